@@ -1,0 +1,43 @@
+namespace Flow.Backends.Cpu;
+
+/// <summary>The CPU backend: pinned host buffers, C# kernels (generic references, SIMD fast paths) and a worker pool.</summary>
+public sealed class CpuBackend : IBackend
+{
+    private static readonly Dictionary<string, KernelFactory> Kernels = BuildRegistry();
+
+    /// <param name="threads">Worker threads for the kernels (default: one per core).</param>
+    public CpuBackend(int? threads = null)
+    {
+        Pool = new WorkerPool(threads ?? Environment.ProcessorCount);
+    }
+
+    public string Name => "cpu";
+    public WorkerPool Pool { get; }
+
+    public IDeviceBuffer Allocate(long bytes) => new CpuBuffer(bytes);
+
+    public void CopyIn(ReadOnlySpan<byte> source, IDeviceBuffer destination) =>
+        source.CopyTo(((CpuBuffer)destination).AllBytes);
+
+    public void CopyOut(IDeviceBuffer source, Span<byte> destination) =>
+        ((CpuBuffer)source).AllBytes[..destination.Length].CopyTo(destination);
+
+    public IKernel? CreateKernel(KernelRequest request) =>
+        Kernels.TryGetValue(request.Op.Type, out var factory) ? factory(request, this) : null;
+
+    public void Synchronize() { }
+
+    public void Dispose() => Pool.Dispose();
+
+    private static Dictionary<string, KernelFactory> BuildRegistry()
+    {
+        var r = new Dictionary<string, KernelFactory>();
+        ElementwiseKernels.Register(r);
+        ReductionKernels.Register(r);
+        MatMulKernels.Register(r);
+        NnKernels.Register(r);
+        ArrayKernels.Register(r);
+        RandomKernels.Register(r);
+        return r;
+    }
+}

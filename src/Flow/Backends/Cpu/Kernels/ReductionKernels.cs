@@ -1,0 +1,130 @@
+using System.Numerics;
+
+namespace Flow.Backends.Cpu;
+
+/// <summary>
+/// Reductions and their inverse, broadcasts. Every reduction (ReduceSum/Mean/Max, SumTo) is a walk over
+/// the input with output strides that are 0 along the reduced axes; every broadcast (BroadcastLike,
+/// BroadcastReduced) a walk over the output with source strides that are 0 along the repeated axes.
+/// </summary>
+internal static unsafe class ReductionKernels
+{
+    private enum Kind { Sum, Mean, Max }
+
+    public static void Register(Dictionary<string, KernelFactory> r)
+    {
+        r["ReduceSum"] = (q, _) => Reduce(q, KeptDims(q), Kind.Sum);
+        r["ReduceMean"] = (q, _) => Reduce(q, KeptDims(q), Kind.Mean);
+        r["ReduceMax"] = (q, _) => Reduce(q, KeptDims(q), Kind.Max);
+        r["SumTo"] = (q, _) => Reduce(q, q.OutputShapes[0].Dims.ToArray(), Kind.Sum);
+        r["BroadcastLike"] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
+        r["BroadcastReduced"] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
+        r["ArgMax"] = (q, _) => ByType.Numeric(q.InputTypes[0], () => ArgMax<float>(q), () => ArgMax<double>(q), () => ArgMax<int>(q));
+    }
+
+    // The shape of a reduction's result with the reduced axes kept as 1, for the op's input 0.
+    private static int[] KeptDims(KernelRequest q)
+    {
+        var dims = q.InputShapes[0].ToArray();
+        var reduced = Tf.ReducedAxes(q.Op, dims.Length);
+        for (int i = 0; i < dims.Length; i++) if (reduced[i]) dims[i] = 1;
+        return dims;
+    }
+
+    private static IKernel? Reduce(KernelRequest q, int[] keptDims, Kind kind) => kind == Kind.Sum
+        ? ByType.Numeric(q.InputTypes[0], () => ReduceKernel<float>(q, keptDims, kind), () => ReduceKernel<double>(q, keptDims, kind), () => ReduceKernel<int>(q, keptDims, kind))
+        : ByType.Floating(q.InputTypes[0], () => ReduceKernel<float>(q, keptDims, kind), () => ReduceKernel<double>(q, keptDims, kind));
+
+    private static IKernel ReduceKernel<T>(KernelRequest q, int[] keptDims, Kind kind) where T : unmanaged, INumber<T>
+    {
+        var inDims = q.InputShapes[0].ToArray();
+        var inStrides = Strides.Broadcast(inDims, inDims);
+        var outStrides = Strides.Broadcast(keptDims, inDims);
+        int outSize = q.OutputShapes[0].Size, inSize = q.InputShapes[0].Size;
+        T count = T.CreateChecked(outSize == 0 ? 1 : inSize / Math.Max(1, outSize));
+        return new CpuKernel((i, o) =>
+        {
+            T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>();
+            var row = new ReduceRow<T> { X = x, Y = y, Max = kind == Kind.Max,
+                Inner = inDims.Length == 0 ? 1 : inDims[^1], Io = inDims.Length == 0 ? 0 : outStrides[^1] };
+            new Span<T>(y, outSize).Fill(kind == Kind.Max ? MinValue<T>() : T.Zero);
+            Strides.ForEachRow(inDims, inStrides, outStrides, ref row);
+            if (kind == Kind.Mean)
+                for (int k = 0; k < outSize; k++) y[k] /= count;
+        });
+    }
+
+    private static T MinValue<T>() where T : unmanaged, INumber<T> =>
+        typeof(T) == typeof(float) ? T.CreateChecked(float.NegativeInfinity)
+        : typeof(T) == typeof(double) ? T.CreateChecked(double.NegativeInfinity)
+        : T.CreateChecked(int.MinValue);
+
+    private struct ReduceRow<T> : IRowVisitor where T : unmanaged, INumber<T>
+    {
+        public T* X, Y;
+        public bool Max;
+        public int Inner, Io;
+        public void Row(int inStart, int ix, int oy)
+        {
+            if (Max)
+                for (int j = 0; j < Inner; j++) { T v = X[ix + j]; ref T m = ref Y[oy + j * Io]; if (v > m) m = v; }
+            else if (Io == 0)
+            {
+                T s = Y[oy];
+                for (int j = 0; j < Inner; j++) s += X[ix + j];
+                Y[oy] = s;
+            }
+            else
+                for (int j = 0; j < Inner; j++) Y[oy + j * Io] += X[ix + j];
+        }
+    }
+
+    /// <summary>Repeats input 0, viewed with <paramref name="sourceDims"/>, over the output's shape.</summary>
+    private static IKernel? Broadcast(KernelRequest q, int[] sourceDims) =>
+        ByType.Numeric(q.InputTypes[0], () => BroadcastKernel<float>(q, sourceDims), () => BroadcastKernel<double>(q, sourceDims), () => BroadcastKernel<int>(q, sourceDims));
+
+    private static IKernel BroadcastKernel<T>(KernelRequest q, int[] sourceDims) where T : unmanaged, INumber<T>
+    {
+        var outDims = q.OutputShapes[0].ToArray();
+        var srcStrides = Strides.Broadcast(sourceDims, outDims);
+        var outStrides = Strides.Broadcast(outDims, outDims);
+        return new CpuKernel((i, o) =>
+        {
+            var row = new BroadcastRow<T> { X = i[0].Ptr<T>(), Y = o[0].Ptr<T>(),
+                Inner = outDims.Length == 0 ? 1 : outDims[^1], Is = outDims.Length == 0 ? 0 : srcStrides[^1] };
+            Strides.ForEachRow(outDims, outStrides, srcStrides, ref row);
+        });
+    }
+
+    private struct BroadcastRow<T> : IRowVisitor where T : unmanaged
+    {
+        public T* X, Y;
+        public int Inner, Is;
+        public void Row(int outStart, int oy, int ix)
+        {
+            for (int j = 0; j < Inner; j++) Y[oy + j] = X[ix + j * Is];
+        }
+    }
+
+    private static IKernel ArgMax<T>(KernelRequest q) where T : unmanaged, INumber<T>
+    {
+        var dims = q.InputShapes[0].ToArray();
+        int axis = ShapeRules.NormalizeAxes(q.Op, [q.Op.Attr<int>("axis")], dims.Length)[0];
+        int outer = 1, inner = 1, len = dims[axis];
+        for (int d = 0; d < axis; d++) outer *= dims[d];
+        for (int d = axis + 1; d < dims.Length; d++) inner *= dims[d];
+        return new CpuKernel((i, o) =>
+        {
+            T* x = i[0].Ptr<T>();
+            int* y = o[0].Ptr<int>();
+            for (int a = 0; a < outer; a++)
+                for (int c = 0; c < inner; c++)
+                {
+                    T* p = x + (long)a * len * inner + c;
+                    int best = 0;
+                    for (int k = 1; k < len; k++) if (p[k * inner] > p[best * inner]) best = k;
+                    y[a * inner + c] = best;
+                }
+        });
+    }
+}

@@ -1,0 +1,66 @@
+namespace Flow;
+
+/// <summary>
+/// A dataflow graph (TF 1.x <c>tf.Graph</c>): ops are appended as they are built, so creation order is
+/// a topological order. Source ops (placeholders, constants, variables, random tensors) are built from
+/// the graph; every other op from its input tensors through <see cref="Tf"/>.
+/// </summary>
+public sealed partial class Graph
+{
+    private readonly List<Operation> _ops = [];
+    private readonly Dictionary<string, int> _nameCounts = [];
+    private readonly List<Variable> _variables = [];
+    private readonly Stack<Operation[]> _controlScopes = new();
+
+    /// <param name="seed">Graph-level seed (TF's <c>tf.set_random_seed</c>): random ops without their
+    /// own seed derive one from it and their position, so a graph built twice draws the same values.</param>
+    public Graph(int seed = 0) => Seed = seed;
+
+    public int Seed { get; }
+    public IReadOnlyList<Operation> Operations => _ops;
+    public IReadOnlyList<Variable> GlobalVariables => _variables;
+    public IEnumerable<Variable> TrainableVariables => _variables.Where(v => v.Trainable);
+
+    public Operation? FindOperation(string name) => _ops.FirstOrDefault(o => o.Name == name);
+
+    internal Operation AddOp(OpDef def, string? name, Tensor[] inputs, DType[] outputTypes,
+        Dictionary<string, object>? attrs = null, IEnumerable<Operation>? controlInputs = null)
+    {
+        foreach (var t in inputs)
+            if (t.Graph != this)
+                throw new ArgumentException($"{def.Type}: input {t.Name} belongs to another graph");
+        var control = (controlInputs ?? []).Concat(_controlScopes.SelectMany(s => s)).Distinct().ToArray();
+        var op = new Operation(this, _ops.Count, def, UniqueName(name ?? def.Type), inputs, control, attrs ?? []);
+        var shapes = def.InferShapes(op, inputs.Select(t => t.Shape).ToArray());
+        if (shapes.Length != outputTypes.Length)
+            throw new InvalidOperationException($"{def.Type}: shape function gave {shapes.Length} outputs, expected {outputTypes.Length}");
+        op.Outputs = shapes.Select((s, i) => new Tensor(op, i, outputTypes[i], s)).ToArray();
+        _ops.Add(op);
+        return op;
+    }
+
+    internal void Register(Variable v) => _variables.Add(v);
+
+    /// <summary>Ops built inside the scope run only after <paramref name="ops"/> (TF's control_dependencies).</summary>
+    public IDisposable ControlDependencies(params Operation[] ops)
+    {
+        _controlScopes.Push(ops);
+        return new ScopeExit(() => _controlScopes.Pop());
+    }
+
+    private string UniqueName(string name)
+    {
+        if (!_nameCounts.TryGetValue(name, out int n))
+        {
+            _nameCounts[name] = 1;
+            return name;
+        }
+        _nameCounts[name] = n + 1;
+        return UniqueName($"{name}_{n}");
+    }
+
+    private sealed class ScopeExit(Action onExit) : IDisposable
+    {
+        public void Dispose() => onExit();
+    }
+}

@@ -1,0 +1,133 @@
+namespace Flow;
+
+// Array ops: sources (placeholder, constant), identity, reshape, cast, fills, and the broadcast pair
+// SumTo / BroadcastLike that the gradient builder uses to undo NumPy broadcasting.
+
+public sealed partial class Graph
+{
+    internal static readonly OpDef PlaceholderDef = OpDef.NoGradient("Placeholder",
+        (op, _) => [op.Attr<Shape>("shape")]);
+
+    internal static readonly OpDef ConstDef = OpDef.NoGradient("Const",
+        (op, _) => [op.Attr<HostTensor>("value").Shape]);
+
+    /// <summary>A value supplied at run time through the feed; unknown dims are -1 (e.g. [-1, 784]).</summary>
+    public Tensor Placeholder(DType dtype, Shape shape, string? name = null) =>
+        AddOp(PlaceholderDef, name ?? "Placeholder", [], [dtype], new() { ["shape"] = shape, ["dtype"] = dtype }).Output;
+
+    public Tensor Constant(HostTensor value, string? name = null) =>
+        AddOp(ConstDef, name ?? "Const", [], [value.DType], new() { ["value"] = value }).Output;
+
+    public Tensor Constant(float[] values, params int[] shape) => Constant(HostTensor.From(values, shape.Length == 0 ? [values.Length] : shape));
+    public Tensor Constant(int[] values, params int[] shape) => Constant(HostTensor.From(values, shape.Length == 0 ? [values.Length] : shape));
+
+    /// <summary>A scalar constant of the given floating or integer type.</summary>
+    public Tensor Scalar(double value, DType dtype = DType.Float32) => Constant(dtype switch
+    {
+        DType.Float32 => HostTensor.Scalar((float)value),
+        DType.Float64 => HostTensor.Scalar(value),
+        DType.Int32 => HostTensor.Scalar(checked((int)value)),
+        _ => throw new ArgumentException($"no scalar constant of type {dtype.Name()}"),
+    });
+
+    public Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
+    {
+        var t = HostTensor.Zeros(dtype, shape);
+        switch (dtype)
+        {
+            case DType.Float32: t.AsSpan<float>().Fill((float)value); break;
+            case DType.Float64: t.AsSpan<double>().Fill(value); break;
+            case DType.Int32: t.AsSpan<int>().Fill(checked((int)value)); break;
+            default: throw new ArgumentException($"cannot fill a {dtype.Name()} tensor with {value}");
+        }
+        return Constant(t);
+    }
+
+    public Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Fill(shape, 0, dtype);
+    public Tensor Ones(Shape shape, DType dtype = DType.Float32) => Fill(shape, 1, dtype);
+}
+
+public static partial class Tf
+{
+    internal static readonly OpDef IdentityDef = new("Identity", ShapeRules.SameAsInput0,
+        (op, dy) => [dy[0]]);
+
+    internal static readonly OpDef ReshapeDef = new("Reshape", InferReshape,
+        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0])]) { AliasesInput = 0 };
+
+    // Reshape to the (concrete at run time) shape of another tensor: the gradient of Reshape.
+    internal static readonly OpDef ReshapeLikeDef = new("ReshapeLike", (op, s) => [s[1]],
+        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0]), null]) { AliasesInput = 0 };
+
+    internal static readonly OpDef CastDef = new("Cast", ShapeRules.SameAsInput0,
+        (op, dy) => op.Inputs[0].DType.IsFloating() ? [Cast(dy[0]!, op.Inputs[0].DType)] : [null]);
+
+    internal static readonly OpDef ZerosLikeDef = OpDef.NoGradient("ZerosLike", ShapeRules.SameAsInput0);
+    internal static readonly OpDef OnesLikeDef = OpDef.NoGradient("OnesLike", ShapeRules.SameAsInput0);
+    internal static readonly OpDef SizeDef = OpDef.NoGradient("Size", ShapeRules.Scalar);
+
+    // SumTo(x, like): sums x over the axes along which `like` was broadcast to x's shape.
+    internal static readonly OpDef SumToDef = new("SumTo", (op, s) => [s[1]],
+        (op, dy) => [BroadcastLike(dy[0]!, op.Inputs[0]), null]);
+
+    // BroadcastLike(x, like): NumPy-broadcasts x to like's shape.
+    internal static readonly OpDef BroadcastLikeDef = new("BroadcastLike", InferBroadcastLike,
+        (op, dy) => [SumTo(dy[0]!, op.Inputs[0]), null]);
+
+    public static Tensor Identity(Tensor x, string? name = null) =>
+        x.Graph.AddOp(IdentityDef, name, [x], [x.DType]).Output;
+
+    /// <summary>Reshape with a static target; one dimension may be -1 and is inferred from the size.</summary>
+    public static Tensor Reshape(Tensor x, Shape shape, string? name = null) =>
+        x.Graph.AddOp(ReshapeDef, name, [x], [x.DType], new() { ["shape"] = shape }).Output;
+
+    internal static Tensor ReshapeLike(Tensor x, Tensor like) =>
+        x.Shape.Equals(like.Shape) && x.Shape.IsFullyDefined ? x
+            : x.Graph.AddOp(ReshapeLikeDef, "ReshapeLike", [x, like], [x.DType]).Output;
+
+    public static Tensor Cast(Tensor x, DType dtype, string? name = null) =>
+        x.DType == dtype ? x : x.Graph.AddOp(CastDef, name, [x], [dtype], new() { ["dtype"] = dtype }).Output;
+
+    public static Tensor ZerosLike(Tensor x) => x.Graph.AddOp(ZerosLikeDef, null, [x], [x.DType]).Output;
+    public static Tensor OnesLike(Tensor x) => x.Graph.AddOp(OnesLikeDef, null, [x], [x.DType]).Output;
+
+    /// <summary>The number of elements of x as an int32 scalar, known at run time.</summary>
+    public static Tensor Size(Tensor x) => x.Graph.AddOp(SizeDef, null, [x], [DType.Int32]).Output;
+
+    /// <summary>Reduces x to like's shape by summing the broadcast axes (inverse of broadcasting).</summary>
+    public static Tensor SumTo(Tensor x, Tensor like) =>
+        x.Graph.AddOp(SumToDef, null, [x, like], [x.DType]).Output;
+
+    public static Tensor BroadcastLike(Tensor x, Tensor like) =>
+        x.Graph.AddOp(BroadcastLikeDef, null, [x, like], [x.DType]).Output;
+
+    private static Shape[] InferBroadcastLike(Operation op, Shape[] s)
+    {
+        var b = Shape.TryBroadcast(s[0], s[1]);
+        if (b is null || b.Rank != s[1].Rank)
+            throw new ShapeException($"BroadcastLike '{op.Name}': {s[0]} cannot be broadcast to {s[1]}");
+        return [s[1]];
+    }
+
+    private static Shape[] InferReshape(Operation op, Shape[] s)
+    {
+        var target = op.Attr<Shape>("shape").ToArray();
+        int unknown = Array.IndexOf(target, -1);
+        if (unknown >= 0 && Array.LastIndexOf(target, -1) != unknown)
+            throw new ShapeException($"Reshape '{op.Name}': at most one -1 is allowed in {new Shape(target)}");
+        long known = 1;
+        foreach (var d in target) if (d != -1) known *= d;
+        if (!s[0].IsFullyDefined)
+            return [new Shape(target)];
+        int size = s[0].Size;
+        if (unknown >= 0)
+        {
+            if (known == 0 || size % known != 0)
+                throw new ShapeException($"Reshape '{op.Name}': cannot reshape {s[0]} ({size} elements) to {new Shape(target)}");
+            target[unknown] = (int)(size / known);
+        }
+        else if (known != size)
+            throw new ShapeException($"Reshape '{op.Name}': cannot reshape {s[0]} ({size} elements) to {new Shape(target)} ({known} elements)");
+        return [new Shape(target)];
+    }
+}

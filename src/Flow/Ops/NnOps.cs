@@ -1,0 +1,107 @@
+namespace Flow;
+
+// Neural-network ops: bias, activations, softmax and the fused softmax cross-entropies, L2 loss.
+
+public static partial class Tf
+{
+    internal static readonly OpDef BiasAddDef = new("BiasAdd", InferBiasAdd,
+        (op, dy) => [dy[0], SumTo(dy[0]!, op.Inputs[1])]);
+
+    internal static readonly OpDef ReluDef = new("Relu", ShapeRules.SameAsInput0,
+        (op, dy) => [ReluGrad(dy[0]!, op.Outputs[0])]);
+
+    // ReluGrad(dy, y) = dy where y > 0; it is linear in dy with the same mask, and flat in y.
+    internal static readonly OpDef ReluGradDef = new("ReluGrad", ShapeRules.SameAsInput0,
+        (op, dy) => [ReluGrad(dy[0]!, op.Inputs[1]), null]);
+
+    internal static readonly OpDef SoftmaxDef = new("Softmax", InferLastAxis, (op, dy) =>
+    {
+        var y = op.Outputs[0];
+        return [(dy[0]! - ReduceSum(dy[0]! * y, -1, keepDims: true)) * y];
+    });
+
+    internal static readonly OpDef LogSoftmaxDef = new("LogSoftmax", InferLastAxis, (op, dy) =>
+        [dy[0]! - Exp(op.Outputs[0]) * ReduceSum(dy[0]!, -1, keepDims: true)]);
+
+    // Outputs: loss [batch] and backprop [batch, classes] = softmax(logits) - labels, computed once in
+    // the forward kernel (the numerically stable form the tutorial recommends).
+    internal static readonly OpDef SoftmaxXentDef = new("SoftmaxCrossEntropyWithLogits", InferXent, (op, dy) =>
+    {
+        RefuseSecondOrder(op, dy);
+        var g = ExpandLastAxis(dy[0]!);
+        return [op.Outputs[1] * g, -LogSoftmax(op.Inputs[0]) * g];
+    });
+
+    internal static readonly OpDef SparseSoftmaxXentDef = new("SparseSoftmaxCrossEntropyWithLogits", InferSparseXent, (op, dy) =>
+    {
+        RefuseSecondOrder(op, dy);
+        return [op.Outputs[1] * ExpandLastAxis(dy[0]!), null];
+    });
+
+    internal static readonly OpDef L2LossDef = new("L2Loss", ShapeRules.Scalar, (op, dy) => [op.Inputs[0] * dy[0]!]);
+
+    /// <summary>value + bias, bias along the last axis (NHWC channels).</summary>
+    public static Tensor BiasAdd(Tensor value, Tensor bias, string? name = null)
+    {
+        CheckSameType(BiasAddDef, value, bias);
+        return value.Graph.AddOp(BiasAddDef, name, [value, bias], [value.DType]).Output;
+    }
+
+    public static Tensor Relu(Tensor x, string? name = null) => Unary(ReluDef, x, name);
+    internal static Tensor ReluGrad(Tensor dy, Tensor y) => dy.Graph.AddOp(ReluGradDef, null, [dy, y], [dy.DType]).Output;
+    public static Tensor Softmax(Tensor logits, string? name = null) => Unary(SoftmaxDef, logits, name);
+    public static Tensor LogSoftmax(Tensor logits, string? name = null) => Unary(LogSoftmaxDef, logits, name);
+
+    /// <summary>Per-example cross-entropy between one-hot (or soft) labels and softmax(logits), [batch].</summary>
+    public static Tensor SoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, string? name = null)
+    {
+        CheckSameType(SoftmaxXentDef, labels, logits);
+        return logits.Graph.AddOp(SoftmaxXentDef, name, [logits, labels], [logits.DType, logits.DType]).Outputs[0];
+    }
+
+    /// <summary>Per-example cross-entropy with integer class labels [batch], [batch].</summary>
+    public static Tensor SparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, string? name = null)
+    {
+        if (labels.DType != DType.Int32)
+            throw new ArgumentException($"SparseSoftmaxCrossEntropyWithLogits: labels {labels.Name} must be int32, got {labels.DType.Name()}");
+        return logits.Graph.AddOp(SparseSoftmaxXentDef, name, [logits, labels], [logits.DType, logits.DType]).Outputs[0];
+    }
+
+    /// <summary>sum(x²) / 2, TF's weight-decay term.</summary>
+    public static Tensor L2Loss(Tensor x, string? name = null) => Unary(L2LossDef, x, name);
+
+    // [batch] -> [batch, 1], to scale each row of a [batch, classes] gradient.
+    private static Tensor ExpandLastAxis(Tensor x) => Reshape(x, new Shape(-1, 1));
+
+    private static void RefuseSecondOrder(Operation op, Tensor?[] dy)
+    {
+        if (dy[1] is not null)
+            throw new NotSupportedException($"{op.Type} '{op.Name}': no gradient through its backprop output (second order)");
+    }
+
+    private static Shape[] InferBiasAdd(Operation op, Shape[] s)
+    {
+        if (s[1].Rank != 1 || s[0].Rank < 1)
+            throw new ShapeException($"BiasAdd '{op.Name}': needs value of rank ≥ 1 and a rank-1 bias, got {s[0]} and {s[1]}");
+        if (s[0][-1] != s[1][0] && s[0][-1] != Shape.Unknown && s[1][0] != Shape.Unknown)
+            throw new ShapeException($"BiasAdd '{op.Name}': bias {s[1]} does not match the last axis of {s[0]}");
+        return [s[0]];
+    }
+
+    private static Shape[] InferLastAxis(Operation op, Shape[] s) => s[0].Rank >= 1 ? [s[0]]
+        : throw new ShapeException($"{op.Type} '{op.Name}': needs rank ≥ 1, got a scalar");
+
+    private static Shape[] InferXent(Operation op, Shape[] s)
+    {
+        if (s[0].Rank != 2 || !s[0].IsCompatibleWith(s[1]) || s[1].Rank != 2)
+            throw new ShapeException($"{op.Type} '{op.Name}': logits and labels must both be [batch, classes], got {s[0]} and {s[1]}");
+        return [new Shape(s[0][0]), s[0]];
+    }
+
+    private static Shape[] InferSparseXent(Operation op, Shape[] s)
+    {
+        if (s[0].Rank != 2 || s[1].Rank != 1 || !new Shape(s[0][0]).IsCompatibleWith(s[1]))
+            throw new ShapeException($"{op.Type} '{op.Name}': logits must be [batch, classes] and labels [batch], got {s[0]} and {s[1]}");
+        return [new Shape(s[0][0]), s[0]];
+    }
+}

@@ -1,0 +1,85 @@
+namespace Flow;
+
+// Variables and the ops that change them. A variable's value lives in the session; the Variable op
+// reads it, Assign/AssignAdd/AssignSub write it and output the new value.
+
+/// <summary>A trainable (or not) tensor whose value persists in a session between runs (tf.Variable).</summary>
+public sealed class Variable
+{
+    internal Variable(Tensor value, Operation initializer, bool trainable)
+    {
+        Value = value;
+        Initializer = initializer;
+        Trainable = trainable;
+    }
+
+    /// <summary>The variable's current value as a graph tensor.</summary>
+    public Tensor Value { get; }
+    /// <summary>Assigns the initial value; run by GlobalVariablesInitializer.</summary>
+    public Operation Initializer { get; }
+    public bool Trainable { get; }
+    public string Name => Value.Op.Name;
+    public Shape Shape => Value.Shape;
+    public DType DType => Value.DType;
+
+    public static implicit operator Tensor(Variable v) => v.Value;
+    public override string ToString() => $"Variable(\"{Name}\", shape={Shape}, dtype={DType.Name()})";
+}
+
+public sealed partial class Graph
+{
+    internal static readonly OpDef VariableDef = new("Variable", (op, _) => [op.Attr<Shape>("shape")], null)
+    { NotDifferentiable = true };
+
+    /// <summary>A variable initialised from <paramref name="initialValue"/> (whose shape must be fully known).</summary>
+    public Variable Variable(Tensor initialValue, string? name = null, bool trainable = true)
+    {
+        if (!initialValue.Shape.IsFullyDefined)
+            throw new ShapeException($"Variable '{name}': initial value {initialValue.Name} has shape {initialValue.Shape}, which is not fully defined");
+        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType],
+            new() { ["shape"] = initialValue.Shape });
+        var v = new Variable(op.Output, Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op, trainable);
+        Register(v);
+        return v;
+    }
+
+    /// <summary>One op that runs every variable's initializer (tf.global_variables_initializer).</summary>
+    public Operation GlobalVariablesInitializer() =>
+        Tf.Group(GlobalVariables.Select(v => v.Initializer).ToArray(), "init");
+}
+
+public static partial class Tf
+{
+    internal static readonly OpDef AssignDef = StateDef("Assign");
+    internal static readonly OpDef AssignAddDef = StateDef("AssignAdd");
+    internal static readonly OpDef AssignSubDef = StateDef("AssignSub");
+    internal static readonly OpDef NoOpDef = OpDef.NoGradient("NoOp", (op, _) => []);
+
+    public static Tensor Assign(Tensor variable, Tensor value, string? name = null) => State(AssignDef, variable, value, name);
+    public static Tensor AssignAdd(Tensor variable, Tensor value, string? name = null) => State(AssignAddDef, variable, value, name);
+    public static Tensor AssignSub(Tensor variable, Tensor value, string? name = null) => State(AssignSubDef, variable, value, name);
+
+    /// <summary>An op that does nothing but run after all of <paramref name="ops"/> (tf.group).</summary>
+    public static Operation Group(Operation[] ops, string? name = null)
+    {
+        if (ops.Length == 0) throw new ArgumentException("Group needs at least one op");
+        return ops[0].Graph.AddOp(NoOpDef, name ?? "group", [], [], controlInputs: ops);
+    }
+
+    public static Operation NoOp(Graph g, string? name = null) => g.AddOp(NoOpDef, name, [], []);
+
+    private static OpDef StateDef(string type) => new(type, (op, s) =>
+    {
+        if (!s[0].Equals(s[1]) && !(s[1].IsCompatibleWith(s[0]) && s[0].IsFullyDefined))
+            throw new ShapeException($"{type} '{op.Name}': value of shape {s[1]} does not match variable {op.Inputs[0].Op.Name} of shape {s[0]}");
+        return [s[0]];
+    }, null) { NotDifferentiable = true, AliasesInput = 0, WritesVariable = true };
+
+    private static Tensor State(OpDef def, Tensor variable, Tensor value, string? name)
+    {
+        if (variable.Op.Def != Graph.VariableDef)
+            throw new ArgumentException($"{def.Type}: {variable.Name} is not a variable");
+        CheckSameType(def, variable, value);
+        return variable.Graph.AddOp(def, name, [variable, value], [variable.DType]).Output;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Flow;
+
+/// <summary>Values for placeholders in one run: <c>new FeedDict { [x] = images, [y] = labels }</c>.</summary>
+public sealed class FeedDict : Dictionary<Tensor, HostTensor>
+{
+}
+
+/// <summary>An error in what was fed or fetched: a missing or mistyped feed, an uninitialised variable.</summary>
+public sealed class FeedException(string message) : Exception(message);

@@ -1,0 +1,144 @@
+using Flow.Backends;
+using Flow.Backends.Cpu;
+
+namespace Flow;
+
+/// <summary>
+/// Runs parts of a graph (TF 1.x tf.Session): holds the variables' values and the random streams, and
+/// compiles each distinct (fetches, targets, feed shapes) once into a plan that it reuses.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    private readonly Dictionary<string, CompiledPlan> _plans = [];
+    private readonly Dictionary<Operation, IDeviceBuffer> _variables = [];
+    private readonly HashSet<Operation> _initialized = [];
+    private readonly Dictionary<Operation, RandomStream> _random = [];
+    private readonly bool _ownsBackend;
+
+    /// <param name="backend">Where to run (default: a CPU backend with one thread per core).</param>
+    public Session(Graph graph, IBackend? backend = null)
+    {
+        Graph = graph;
+        _ownsBackend = backend is null;
+        Backend = backend ?? new CpuBackend();
+    }
+
+    public Graph Graph { get; }
+    public IBackend Backend { get; }
+
+    public HostTensor Run(Tensor fetch, FeedDict? feeds = null) => Run([fetch], feeds)[0];
+    public void Run(Operation target, FeedDict? feeds = null) => Run([], feeds, target);
+
+    /// <summary>Runs the ops the fetches and targets need and returns the fetched values as new host tensors.</summary>
+    public HostTensor[] Run(Tensor[] fetches, FeedDict? feeds = null, params Operation[] targets)
+    {
+        Tensor[] feedTensors = feeds?.Keys.ToArray() ?? [];
+        HostTensor[] feedValues = feeds?.Values.ToArray() ?? [];
+        var plan = PlanFor(fetches, targets, feedTensors, feedValues);
+        var results = plan.Fetches.Select(f => HostTensor.Zeros(f.Tensor.DType, f.Shape)).ToArray();
+        Execute(plan, feedTensors, feedValues, results);
+        return results;
+    }
+
+    /// <summary>
+    /// A fixed (fetches, feeds, targets) signature for repeated runs without per-run allocation
+    /// (TF's Session.make_callable): the training loop's path.
+    /// </summary>
+    public Callable MakeCallable(Tensor[] fetches, Tensor[] feeds, params Operation[] targets) => new(this, fetches, feeds, targets);
+
+    /// <summary>The current value of a variable, copied to the host.</summary>
+    public HostTensor GetValue(Variable v)
+    {
+        CheckInitialized(v.Value.Op);
+        var t = HostTensor.Zeros(v.DType, v.Shape);
+        Backend.CopyOut(VariableBuffer(v.Value.Op), t.AsBytes());
+        return t;
+    }
+
+    /// <summary>Sets a variable's value (loading a model); marks it initialised.</summary>
+    public void SetValue(Variable v, HostTensor value)
+    {
+        if (value.DType != v.DType || !value.Shape.Equals(v.Shape))
+            throw new FeedException($"variable '{v.Name}' is {v.DType.Name()} {v.Shape}, the value is {value.DType.Name()} {value.Shape}");
+        Backend.CopyIn(value.AsBytes(), VariableBuffer(v.Value.Op));
+        _initialized.Add(v.Value.Op);
+    }
+
+    internal CompiledPlan PlanFor(Tensor[] fetches, Operation[] targets, Tensor[] feedTensors, HostTensor[] feedValues)
+    {
+        for (int i = 0; i < feedTensors.Length; i++) CheckFeed(feedTensors[i], feedValues[i]);
+        var key = PlanKey(fetches, targets, feedTensors, feedValues);
+        if (!_plans.TryGetValue(key, out var plan))
+        {
+            var shapes = new Dictionary<Tensor, Shape>();
+            for (int i = 0; i < feedTensors.Length; i++) shapes[feedTensors[i]] = feedValues[i].Shape;
+            _plans[key] = plan = new PlanCompiler(this).Compile(fetches, targets, shapes);
+        }
+        return plan;
+    }
+
+    /// <summary>Copies feeds in (matched by tensor), runs, copies fetches out into <paramref name="results"/>.</summary>
+    internal void Execute(CompiledPlan plan, Tensor[] feedTensors, HostTensor[] feedValues, HostTensor[] results)
+    {
+        foreach (var slot in plan.Feeds)
+            Backend.CopyIn(feedValues[Array.IndexOf(feedTensors, slot.Tensor)].AsBytes(), slot.Buffer);
+        foreach (var v in plan.VariablesRead) CheckInitialized(v);
+        plan.Execute();
+        foreach (var v in plan.VariablesWritten) _initialized.Add(v);
+        Backend.Synchronize();
+        for (int i = 0; i < plan.Fetches.Length; i++) Backend.CopyOut(plan.Fetches[i].Buffer, results[i].AsBytes());
+    }
+
+    internal IDeviceBuffer VariableBuffer(Operation variableOp)
+    {
+        if (!_variables.TryGetValue(variableOp, out var buffer))
+        {
+            var shape = variableOp.Attr<Shape>("shape");
+            _variables[variableOp] = buffer = Backend.Allocate(Math.Max(1, (long)shape.Size * variableOp.Output.DType.Size()));
+        }
+        return buffer;
+    }
+
+    internal RandomStream RandomFor(Operation op)
+    {
+        if (!_random.TryGetValue(op, out var stream))
+            _random[op] = stream = new RandomStream(op.Attr<long>("seed"));
+        return stream;
+    }
+
+    private void CheckInitialized(Operation variableOp)
+    {
+        if (!_initialized.Contains(variableOp))
+            throw new FeedException($"attempting to use uninitialized variable '{variableOp.Name}': run GlobalVariablesInitializer() first");
+    }
+
+    private static void CheckFeed(Tensor t, HostTensor value)
+    {
+        if (t.Op.Def != Graph.PlaceholderDef)
+            throw new FeedException($"only placeholders can be fed; '{t.Op.Name}' is a {t.Op.Type}");
+        if (value.DType != t.DType)
+            throw new FeedException($"placeholder '{t.Op.Name}' expects {t.DType.Name()} but the feed is {value.DType.Name()}");
+        if (!t.Shape.IsCompatibleWith(value.Shape))
+            throw new FeedException($"placeholder '{t.Op.Name}' has shape {t.Shape} but the fed value has shape {value.Shape}");
+    }
+
+    private static string PlanKey(Tensor[] fetches, Operation[] targets, Tensor[] feeds, HostTensor[] values)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var f in fetches) sb.Append(f.Op.Id).Append(':').Append(f.Index).Append(',');
+        sb.Append('|');
+        foreach (var t in targets) sb.Append(t.Id).Append(',');
+        sb.Append('|');
+        for (int i = 0; i < feeds.Length; i++) sb.Append(feeds[i].Op.Id).Append(values[i].Shape).Append(';');
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _plans.Values) p.Dispose();
+        _plans.Clear();
+        foreach (var b in _variables.Values) b.Dispose();
+        _variables.Clear();
+        if (_ownsBackend) Backend.Dispose();
+    }
+}
