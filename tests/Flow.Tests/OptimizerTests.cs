@@ -1,0 +1,114 @@
+using Flow.Train;
+
+namespace Flow.Tests;
+
+/// <summary>Optimizer updates against values worked out by hand for loss = L2Loss(w), whose gradient is w.</summary>
+public class OptimizerTests
+{
+    private static readonly double[] W0 = [1.0, -2.0, 0.5];
+
+    private static double[][] Steps(Func<Graph, Tensor, Operation> makeTrain, int steps)
+    {
+        var g = new Graph();
+        var w = g.Variable(g.Constant(HostTensor.From((double[])W0.Clone(), 3)), "w");
+        var train = makeTrain(g, Tf.L2Loss(w));
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        var result = new double[steps][];
+        for (int i = 0; i < steps; i++)
+        {
+            s.Run(train);
+            result[i] = s.GetValue(w).AsSpan<double>().ToArray();
+        }
+        return result;
+    }
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 12);
+    }
+
+    [Fact]
+    public void GradientDescent()
+    {
+        var w = Steps((g, loss) => new GradientDescentOptimizer(0.1).Minimize(loss), 3);
+        // w ← w − 0.1·w: 0.9, 0.81, 0.729 times w0.
+        AssertClose(W0.Select(v => 0.9 * v).ToArray(), w[0]);
+        AssertClose(W0.Select(v => 0.81 * v).ToArray(), w[1]);
+        AssertClose(W0.Select(v => 0.729 * v).ToArray(), w[2]);
+    }
+
+    [Fact]
+    public void Momentum()
+    {
+        var w = Steps((g, loss) => new MomentumOptimizer(0.1, 0.9).Minimize(loss), 3);
+        // a1 = w0, w1 = 0.9 w0; a2 = 0.9 w0 + 0.9 w0 = 1.8 w0, w2 = 0.72 w0; a3 = 1.62 w0 + 0.72 w0 = 2.34 w0, w3 = 0.486 w0.
+        AssertClose(W0.Select(v => 0.9 * v).ToArray(), w[0]);
+        AssertClose(W0.Select(v => 0.72 * v).ToArray(), w[1]);
+        AssertClose(W0.Select(v => 0.486 * v).ToArray(), w[2]);
+    }
+
+    [Fact]
+    public void Adam()
+    {
+        var w = Steps((g, loss) => new AdamOptimizer(0.1).Minimize(loss), 3);
+        // TF's update written out for one element at a time.
+        foreach (int i in new[] { 0, 1, 2 })
+        {
+            double x = W0[i], m = 0, v = 0;
+            for (int t = 1; t <= 3; t++)
+            {
+                double grad = x;
+                double lrT = 0.1 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t));
+                m = 0.9 * m + 0.1 * grad;
+                v = 0.999 * v + 0.001 * grad * grad;
+                x -= lrT * m / (Math.Sqrt(v) + 1e-8);
+                Assert.Equal(x, w[t - 1][i], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void AdamFirstStepMovesByLearningRate()
+    {
+        // With m and v fresh, the first step is lr · g/|g| (up to ε): a check independent of the loop above.
+        var w = Steps((g, loss) => new AdamOptimizer(0.01).Minimize(loss), 1);
+        for (int i = 0; i < W0.Length; i++) Assert.Equal(W0[i] - 0.01 * Math.Sign(W0[i]), w[0][i], 8);
+    }
+
+    [Fact]
+    public void ExponentialDecayStaircase()
+    {
+        var g = new Graph();
+        var step = g.Placeholder(DType.Int32, Shape.Scalar, "step");
+        var lr = LearningRates.ExponentialDecay(0.01, step, 10, 0.95, staircase: true, DType.Float64);
+        var smooth = LearningRates.ExponentialDecay(0.01, step, 10, 0.95, staircase: false, DType.Float64);
+        using var s = new Session(g);
+        double At(Tensor t, int k) => s.Run(t, new FeedDict { [step] = HostTensor.Scalar(k) }).ScalarValue();
+        Assert.Equal(0.01, At(lr, 0), 12);
+        Assert.Equal(0.01, At(lr, 9), 12);
+        Assert.Equal(0.0095, At(lr, 10), 12);
+        Assert.Equal(0.01 * 0.95 * 0.95, At(lr, 25), 12);
+        Assert.Equal(0.01 * Math.Pow(0.95, 2.5), At(smooth, 25), 12);
+    }
+
+    [Fact]
+    public void GlobalStepCountsTrainingSteps()
+    {
+        var g = new Graph();
+        var w = g.Variable(g.Constant(HostTensor.From([1.0], 1)), "w");
+        var step = TrainingUtil.CreateGlobalStep(g);
+        var train = new GradientDescentOptimizer(0.1).Minimize(Tf.L2Loss(w), globalStep: step);
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        for (int i = 0; i < 4; i++) s.Run(train);
+        Assert.Equal(4, s.GetValue(step).ScalarValue());
+    }
+
+    [Fact]
+    public void LearningRateTensorDrivesTheUpdate()
+    {
+        var w = Steps((g, loss) => new GradientDescentOptimizer(g.Scalar(0.5, DType.Float64)).Minimize(loss), 1);
+        AssertClose(W0.Select(v => 0.5 * v).ToArray(), w[0]);
+    }
+}
