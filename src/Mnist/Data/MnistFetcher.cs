@@ -99,6 +99,7 @@ public sealed class MnistFetcher
         lines.Add($"To install by hand, place these raw (uncompressed) files in {directory}");
         lines.Add($"(or in the folder named by {MnistDataDirectory.EnvironmentVariable}):");
         lines.AddRange(missing.Select(f => $"  {f.Name}  (SHA-256 {f.Sha256})"));
+        lines.Add("For example, download NAME.gz from one of the mirrors above on another machine and gunzip it.");
         return new MnistDataException(string.Join(Environment.NewLine, lines));
     }
 
@@ -108,7 +109,8 @@ public sealed class MnistFetcher
         var parts = new List<string>();
         for (var current = e; current is not null; current = current.InnerException)
         {
-            if (!parts.Contains(current.Message)) parts.Add(current.Message);
+            // Inner messages are often repeated inside the outer one; keep only what adds information.
+            if (!parts.Any(p => p.Contains(current.Message, StringComparison.Ordinal))) parts.Add(current.Message);
         }
         return string.Join(" -> ", parts);
     }
