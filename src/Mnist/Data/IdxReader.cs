@@ -14,10 +14,35 @@ public static class IdxReader
     public const int LabelsMagic = 0x00000801;
 
     /// <summary>Reads an idx3 image file into one byte array of N*784 pixels, row-major.</summary>
-    public static byte[] ReadImages(string path)
+    public static byte[] ReadImages(string path) => Read(path, ParseImages);
+
+    /// <summary>Reads an idx1 label file; every label must be a class index 0..9.</summary>
+    public static byte[] ReadLabels(string path) => Read(path, ParseLabels);
+
+    /// <summary>Opens the file (gunzipping when it starts with the gzip magic) and turns I/O failures into named errors.</summary>
+    private static byte[] Read(string path, Func<Stream, string, byte[]> parse)
     {
-        using var stream = OpenMaybeGzipped(path);
         var name = Path.GetFileName(path);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            bool gzipped = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            file.Position = 0;
+            using var stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            return parse(stream, name);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MnistDataException($"{name}: not found at {Path.GetFullPath(path)}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MnistDataException($"{name}: corrupt gzip data: {e.Message}", e);
+        }
+    }
+
+    private static byte[] ParseImages(Stream stream, string name)
+    {
         Span<byte> header = stackalloc byte[16];
         ReadHeader(stream, header, ImagesMagic, "images", name);
         int count = ReadCount(header, name, "images");
@@ -31,11 +56,8 @@ public static class IdxReader
         return ReadPayload(stream, (long)count * MnistLayout.ImagePixels, $"{count} images", name);
     }
 
-    /// <summary>Reads an idx1 label file; every label must be a class index 0..9.</summary>
-    public static byte[] ReadLabels(string path)
+    private static byte[] ParseLabels(Stream stream, string name)
     {
-        using var stream = OpenMaybeGzipped(path);
-        var name = Path.GetFileName(path);
         Span<byte> header = stackalloc byte[8];
         ReadHeader(stream, header, LabelsMagic, "labels", name);
         int count = ReadCount(header, name, "labels");
@@ -46,14 +68,6 @@ public static class IdxReader
             throw new MnistDataException($"{name}: label {bad} is {labels[bad]}, expected 0..{MnistLayout.NumClasses - 1}");
         }
         return labels;
-    }
-
-    private static Stream OpenMaybeGzipped(string path)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        bool gzipped = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-        file.Position = 0;
-        return gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
     /// <summary>

@@ -109,6 +109,24 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_file_is_named()
+    {
+        var e = Assert.Throws<MnistDataException>(() => IdxReader.ReadImages(_dir.File("t10k-images-idx3-ubyte")));
+        Assert.Equal($"t10k-images-idx3-ubyte: not found at {_dir.File("t10k-images-idx3-ubyte")}", e.Message);
+    }
+
+    [Fact]
+    public void Corrupt_gzip_data_is_named()
+    {
+        var gzip = IdxFiles.Gzip(IdxFiles.Labels([1, 2, 3]));
+        gzip.AsSpan(10, gzip.Length - 18).Fill(0xff);
+        var path = Write("train-labels-idx1-ubyte", gzip);
+
+        var e = Assert.Throws<MnistDataException>(() => IdxReader.ReadLabels(path));
+        Assert.StartsWith("train-labels-idx1-ubyte: corrupt gzip data", e.Message);
+    }
+
+    [Fact]
     public void A_huge_count_in_a_small_raw_file_fails_before_allocating()
     {
         var path = Write("train-images-idx3-ubyte", IdxFiles.Images(new byte[784], 60000));
