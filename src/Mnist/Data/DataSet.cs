@@ -1,0 +1,147 @@
+namespace Mnist.Data;
+
+/// <summary>
+/// One split of MNIST (train, validation or test). Images stay as raw bytes (a quarter of the
+/// memory of floats); scaled floats are produced only for the examples being used, via the gather
+/// helpers or <see cref="NextBatch"/>, which reproduces TensorFlow's <c>DataSet.next_batch</c>.
+/// </summary>
+public sealed class DataSet
+{
+    private const int Pixels = MnistLayout.ImagePixels;
+    private const int Classes = MnistLayout.NumClasses;
+
+    private readonly float[] _pixelTable;
+    private readonly SplitMix64 _random;
+
+    /// <summary>Example indices in the order <see cref="NextBatch"/> walks them; reshuffled per epoch.</summary>
+    private readonly int[] _order;
+
+    private int _indexInEpoch;
+    private Batch? _batch;
+
+    /// <param name="images">N*784 raw pixels; kept, not copied.</param>
+    /// <param name="labels">N class indices 0..9; kept, not copied.</param>
+    /// <param name="seed">Seeds the shuffles: the same seed gives the same batch sequence.</param>
+    public DataSet(byte[] images, byte[] labels, PixelScaling scaling = PixelScaling.ZeroToOne, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (images.LongLength != (long)labels.Length * Pixels)
+        {
+            throw new ArgumentException(
+                $"images has {images.Length} bytes but {labels.Length} labels need {(long)labels.Length * Pixels}", nameof(images));
+        }
+        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(Classes - 1));
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"label {bad} is {labels[bad]}, expected 0..{Classes - 1}", nameof(labels));
+        }
+        Images = images;
+        Labels = labels;
+        Scaling = scaling;
+        _pixelTable = PixelLookup.For(scaling);
+        _random = new SplitMix64(seed);
+        _order = new int[labels.Length];
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
+    }
+
+    public int NumExamples => Labels.Length;
+
+    /// <summary>Raw pixels in file order, [NumExamples * 784].</summary>
+    public byte[] Images { get; }
+
+    /// <summary>Class indices in file order, [NumExamples].</summary>
+    public byte[] Labels { get; }
+
+    public PixelScaling Scaling { get; }
+
+    /// <summary>Epochs finished by <see cref="NextBatch"/>; counted when a batch crosses the end of the set.</summary>
+    public int EpochsCompleted { get; private set; }
+
+    /// <summary>Writes the scaled images of examples [start, start+count) (file order) into destination[..count*784].</summary>
+    public void GatherImages(int start, int count, Span<float> destination)
+    {
+        CheckRange(start, count, destination.Length, Pixels);
+        var source = Images.AsSpan(start * Pixels, count * Pixels);
+        for (int i = 0; i < source.Length; i++) destination[i] = _pixelTable[source[i]];
+    }
+
+    /// <summary>Writes one-hot labels of examples [start, start+count) into destination[..count*10].</summary>
+    public void GatherOneHotLabels(int start, int count, Span<float> destination)
+    {
+        CheckRange(start, count, destination.Length, Classes);
+        destination[..(count * Classes)].Clear();
+        for (int i = 0; i < count; i++) destination[i * Classes + Labels[start + i]] = 1f;
+    }
+
+    /// <summary>Writes class indices of examples [start, start+count) into destination[..count].</summary>
+    public void GatherLabels(int start, int count, Span<int> destination)
+    {
+        CheckRange(start, count, destination.Length, 1);
+        for (int i = 0; i < count; i++) destination[i] = Labels[start + i];
+    }
+
+    /// <summary>
+    /// The next <paramref name="batchSize"/> examples, with TensorFlow's <c>next_batch</c> semantics:
+    /// the first call (with shuffle) permutes the whole set; a batch that would run past the end takes
+    /// the rest of the epoch, reshuffles (with shuffle), and fills up from the start of the new order.
+    /// A batch ending exactly at the end leaves the epoch open; the next call closes it.
+    /// The returned batch is reused: valid until the next call.
+    /// </summary>
+    public Batch NextBatch(int batchSize, bool shuffle = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (batchSize > NumExamples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+                $"batch size {batchSize} exceeds the {NumExamples} examples in this data set");
+        }
+        if (_batch?.Size != batchSize) _batch = new Batch(batchSize);
+
+        int start = _indexInEpoch;
+        if (EpochsCompleted == 0 && start == 0 && shuffle) _random.Shuffle(_order);
+
+        if (start + batchSize > NumExamples)
+        {
+            EpochsCompleted++;
+            int rest = NumExamples - start;
+            // The rest of the old epoch is copied out before the order is reshuffled under it.
+            FillBatch(_batch, 0, start, rest);
+            if (shuffle) _random.Shuffle(_order);
+            _indexInEpoch = batchSize - rest;
+            FillBatch(_batch, rest, 0, _indexInEpoch);
+        }
+        else
+        {
+            FillBatch(_batch, 0, start, batchSize);
+            _indexInEpoch += batchSize;
+        }
+        return _batch;
+    }
+
+    /// <summary>Writes the examples at _order[orderStart .. orderStart+count) into batch rows [row, row+count).</summary>
+    private void FillBatch(Batch batch, int row, int orderStart, int count)
+    {
+        for (int i = 0; i < count; i++, row++)
+        {
+            int example = _order[orderStart + i];
+            GatherImages(example, 1, batch.Images.AsSpan(row * Pixels, Pixels));
+            GatherOneHotLabels(example, 1, batch.OneHotLabels.AsSpan(row * Classes, Classes));
+            batch.Labels[row] = Labels[example];
+        }
+    }
+
+    private void CheckRange(int start, int count, int destinationLength, int elementsPerExample)
+    {
+        if (start < 0 || count < 0 || start > NumExamples - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"examples [{start}, {start}+{count}) are outside this data set of {NumExamples}");
+        }
+        if (destinationLength < (long)count * elementsPerExample)
+        {
+            throw new ArgumentException(
+                $"destination holds {destinationLength} values but {count} examples need {(long)count * elementsPerExample}");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Mnist.Data;
+
+/// <summary>
+/// SplitMix64 generator. Our own so that shuffles depend only on the seed, never on the
+/// System.Random implementation of the running .NET version.
+/// </summary>
+internal sealed class SplitMix64
+{
+    private ulong _state;
+
+    public SplitMix64(ulong seed) => _state = seed;
+
+    public ulong NextUInt64()
+    {
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Uniform integer in [0, bound), without modulo bias (Lemire's multiply-and-reject).</summary>
+    public int NextInt(int bound)
+    {
+        ulong range = (ulong)bound;
+        UInt128 product = (UInt128)NextUInt64() * range;
+        if ((ulong)product < range)
+        {
+            ulong threshold = (0UL - range) % range;
+            while ((ulong)product < threshold) product = (UInt128)NextUInt64() * range;
+        }
+        return (int)(ulong)(product >> 64);
+    }
+
+    /// <summary>Fisher–Yates shuffle in place.</summary>
+    public void Shuffle(Span<int> values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+}
