@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Mnist.Bench;
+using Mnist.Data;
+using Mnist.Models;
+
+namespace Mnist.Cli;
+
+/// <summary>`mnist bench`: times each model's training loop after a warm-up.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = $"Only this model ({string.Join(", ", ModelCatalog.Names)}); default all" };
+        var batch = CommonOptions.Positive("--batch-size", "Batch size (default: each model's recipe)");
+        var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
+        var threads = CommonOptions.Threads();
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, dataDir };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
+            var data = InputData.ReadDataSets(p.GetValue(dataDir), progress: s => Console.Error.WriteLine(s));
+            int t = p.GetValue(threads) ?? Environment.ProcessorCount;
+            Console.WriteLine($"{"model",-8} {"batch",5} {"threads",7} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"GFLOP/s",8} {"alloc/step",10}");
+            foreach (var m in models)
+            {
+                int b = p.GetValue(batch) ?? m.DefaultSettings.BatchSize;
+                int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
+                var r = TrainingBench.Run(m, data.Train, b, n, t);
+                Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Threads,7} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} {r.GFlopsPerSecond,8:F1} {r.AllocatedBytesPerStep,9}B");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Mnist.Data;
+
+namespace Mnist.Cli;
+
+/// <summary>`mnist data`: fetches MNIST if needed and shows where the files are and that their checksums hold.</summary>
+internal static class DataCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("data", "Fetch MNIST if needed and verify the files") { dataDir };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            var folder = new MnistFetcher().EnsureFiles(p.GetValue(dataDir), s => Console.Error.WriteLine(s));
+            Console.WriteLine($"data folder: {folder}");
+            bool ok = true;
+            foreach (var f in MnistFetcher.Verify(folder))
+            {
+                Console.WriteLine($"  {f.Name,-26} {f.Bytes,10} bytes  sha256 {(f.ChecksumOk ? "ok" : "MISMATCH")}");
+                ok &= f.ChecksumOk;
+            }
+            return ok ? 0 : 1;
+        }));
+        return command;
+    }
+}

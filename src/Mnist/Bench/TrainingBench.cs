@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Flow;
+using Flow.Backends.Cpu;
+using Mnist.Data;
+using Mnist.Models;
+using Mnist.Training;
+
+namespace Mnist.Bench;
+
+/// <summary>One model's training-loop measurement.</summary>
+public sealed record BenchResult(string Model, int BatchSize, int Threads, int Steps, double Seconds,
+    double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep);
+
+/// <summary>
+/// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
+/// compiles the plan and lets the JIT settle.
+/// </summary>
+public static class TrainingBench
+{
+    public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, int warmupSteps = 50)
+    {
+        var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads };
+        var graph = model.Build(settings);
+        using var backend = new CpuBackend(threads);
+        using var session = new Session(graph.Graph, backend);
+        session.Run(graph.Graph.GlobalVariablesInitializer());
+        var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate);
+        for (int i = 0; i < warmupSteps; i++) { step.NextBatch(); step.Train(); }
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) { step.NextBatch(); step.Train(); }
+        double seconds = clock.Elapsed.TotalSeconds;
+        long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, steps);
+        double images = (double)steps * batchSize;
+        return new BenchResult(model.Name, batchSize, threads, steps, seconds, steps / seconds, images / seconds,
+            images * model.TrainFlopsPerImage / seconds / 1e9, perStep);
+    }
+}

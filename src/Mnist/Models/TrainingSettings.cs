@@ -1,0 +1,24 @@
+namespace Mnist.Models;
+
+/// <summary>A training recipe: each model has its tutorial's defaults; the CLI overrides single fields.</summary>
+public sealed record TrainingSettings
+{
+    public required int Steps { get; init; }
+    public required int BatchSize { get; init; }
+    public required double LearningRate { get; init; }
+    public int Seed { get; init; }
+    /// <summary>Print a progress line every this many steps.</summary>
+    public int LogEvery { get; init; } = 100;
+    /// <summary>Examples per evaluation batch (the last batch may be partial).</summary>
+    public int EvalBatchSize { get; init; } = 1000;
+    /// <summary>Worker threads for the CPU kernels (default: one per core).</summary>
+    public int? Threads { get; init; }
+
+    public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>
+    {
+        ["steps"] = Steps.ToString(),
+        ["batch_size"] = BatchSize.ToString(),
+        ["learning_rate"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ["seed"] = Seed.ToString(),
+    };
+}

@@ -1,0 +1,22 @@
+namespace Mnist.Training;
+
+/// <summary>What the trainer measured at a logged step; one line of metrics.jsonl.</summary>
+public sealed record StepMetrics(
+    int Step,
+    double Loss,
+    double BatchAccuracy,
+    double? ValidationAccuracy,
+    double LearningRate,
+    double ElapsedSeconds,
+    int EpochsCompleted);
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainResult(
+    string Model,
+    int Steps,
+    int BatchSize,
+    int Seed,
+    double TestAccuracy,
+    double ValidationAccuracy,
+    double TrainSeconds,
+    double ImagesPerSecond);
