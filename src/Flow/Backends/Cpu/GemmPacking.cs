@@ -69,13 +69,33 @@ internal static unsafe class GemmPacking
             else
             {
                 // B stored [n,k]: op(B)[p, j] = b[j*ldb + p]; each strip is a 16×kc → kc×16 transpose.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* row = dst + p * NR;
-                    for (int j = 0; j < columns; j++) row[j] = b[(long)(firstColumn + j) * ldb + k0 + p];
-                    for (int j = columns; j < NR; j++) row[j] = 0f;
-                }
+                PackTransposedStrip(b + (long)firstColumn * ldb + k0, ldb, columns, kc, dst);
             }
+        }
+    }
+
+    /// <summary>dst[p*16 + j] = src[j*ld + p] for j &lt; columns (zero for columns ≤ j &lt; 16), p &lt; kc.</summary>
+    private static void PackTransposedStrip(float* src, int ld, int columns, int kc, float* dst)
+    {
+        if (Avx512F.IsSupported)
+        {
+            var block = stackalloc Vector512<float>[NR];
+            for (int p0 = 0; p0 < kc; p0 += NR)
+            {
+                int length = Math.Min(NR, kc - p0);
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(length)).AsSingle();
+                for (int j = 0; j < NR; j++)
+                    block[j] = j < columns ? Avx512F.MaskLoad(src + (long)j * ld + p0, mask, Vector512<float>.Zero) : default;
+                Transpose16x16.InPlace(block);
+                for (int q = 0; q < length; q++) Vector512.Store(block[q], dst + (p0 + q) * NR);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            float* row = dst + p * NR;
+            for (int j = 0; j < columns; j++) row[j] = src[(long)j * ld + p];
+            for (int j = columns; j < NR; j++) row[j] = 0f;
         }
     }
 
