@@ -1,9 +1,156 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
 namespace Flow.Backends.Cpu;
 
-// Placeholder until the persistent pool lands: runs inline.
-public sealed class WorkerPool(int threads) : IDisposable
+/// <summary>
+/// A small persistent thread pool for data-parallel kernels. The calling thread takes part as worker 0,
+/// so a pool of N threads owns N - 1 background threads ("flow-worker-1" ...).
+/// <see cref="For"/> hands out indices dynamically and blocks until every index has run; it allocates
+/// nothing, so callers should cache their delegate. Idle workers spin briefly before blocking, which keeps
+/// back-to-back calls of a few tens of microseconds cheap.
+/// One For runs at a time: a For issued while another is in flight (nested inside a body, or from a second
+/// thread) runs its indices inline on the calling thread instead of waiting, so misuse cannot deadlock.
+/// </summary>
+public sealed class WorkerPool : IDisposable
 {
-    public int Threads { get; } = threads;
-    public void For(int count, Action<int> body) { for (int i = 0; i < count; i++) body(i); }
-    public void Dispose() { }
+    // How long an idle worker polls for new work before it blocks on the monitor.
+    private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
+    private readonly Thread[] _threads;
+    private readonly object _gate = new();
+
+    // The current call: generation in the high 32 bits, next unclaimed index in the low 32 bits.
+    // A worker claims an index with a CAS that also checks the generation, so a worker waking late can
+    // never claim (or run) an index of a later call with an earlier call's body.
+    private long _work;
+    private Action<int>? _body;
+    private int _count;
+    private int _unfinished;
+    private Exception? _error;
+    private int _inFlight;
+    private volatile bool _disposed;
+    private readonly ManualResetEventSlim _allDone = new(false);
+
+    public WorkerPool() : this(Environment.ProcessorCount) { }
+
+    public WorkerPool(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Threads = threads;
+        _threads = new Thread[threads - 1];
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"flow-worker-{i + 1}" };
+            _threads[i].Start();
+        }
+    }
+
+    public int Threads { get; }
+
+    /// <summary>Runs <paramref name="body"/>(i) for every i in [0, count) and returns when all are done.
+    /// The first exception thrown by a body is rethrown here; indices not yet started are then skipped.</summary>
+    public void For(int count, Action<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (count <= 0) return;
+        if (count == 1 || Threads == 1 || Interlocked.CompareExchange(ref _inFlight, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        try
+        {
+            _body = body;
+            _count = count;
+            _error = null;
+            _unfinished = count;
+            _allDone.Reset();
+            int generation = GenerationOf(Volatile.Read(ref _work)) + 1; // wraps; only compared for equality
+            lock (_gate)
+            {
+                Volatile.Write(ref _work, (long)generation << 32);
+                Monitor.PulseAll(_gate);
+            }
+            RunClaims(generation);
+            if (Volatile.Read(ref _unfinished) != 0) _allDone.Wait();
+            _body = null;
+            if (_error is { } error)
+            {
+                _error = null;
+                ExceptionDispatchInfo.Throw(error);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _inFlight, 0);
+        }
+    }
+
+    private static int GenerationOf(long work) => (int)(work >> 32);
+
+    private void RunClaims(int generation)
+    {
+        while (true)
+        {
+            long seen = Volatile.Read(ref _work);
+            if (GenerationOf(seen) != generation || (int)seen >= _count) return;
+            if (Interlocked.CompareExchange(ref _work, seen + 1, seen) != seen) continue;
+            try
+            {
+                if (Volatile.Read(ref _error) == null) _body!((int)seen);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            if (Interlocked.Decrement(ref _unfinished) == 0) _allDone.Set();
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        int lastGeneration = 0;
+        while (true)
+        {
+            int generation = WaitForNewGeneration(lastGeneration);
+            if (_disposed) return;
+            RunClaims(generation);
+            lastGeneration = generation;
+        }
+    }
+
+    private int WaitForNewGeneration(int lastGeneration)
+    {
+        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        var spinner = new SpinWait();
+        while (true)
+        {
+            int generation = GenerationOf(Volatile.Read(ref _work));
+            if (generation != lastGeneration || _disposed) return generation;
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            lock (_gate)
+            {
+                while (GenerationOf(Volatile.Read(ref _work)) == lastGeneration && !_disposed) Monitor.Wait(_gate);
+            }
+            spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+        foreach (var thread in _threads) thread.Join();
+        _allDone.Dispose();
+    }
 }

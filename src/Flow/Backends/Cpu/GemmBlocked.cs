@@ -1,0 +1,82 @@
+namespace Flow.Backends.Cpu;
+
+/// <summary>
+/// Single-threaded Goto/BLIS-style GEMM: C[m,n] (=|+=) op(A)·op(B). Loops, outermost first:
+/// NC columns of B (panel of KC×NC, kept in L3), KC of depth (packed once, reused across all of M),
+/// MC rows of A (block of MC×KC in L2), then 16-wide strips of B (KC×16 in L1) × MR-row strips of A.
+/// Every element of C sees the same k-order however the problem is split, so results are deterministic.
+/// </summary>
+internal static unsafe class GemmBlocked
+{
+    private const int KC = 256;   // depth of one packed panel: a KC×16 B strip is 16 KiB, half of L1
+    private const int NC = 4096;  // columns per B panel: KC×NC = 4 MiB, well inside L3
+    private const int MCTarget = 336; // rows per A block: MC×KC ≈ 336 KiB of the 1 MiB L2
+
+    private const int NR = GemmIsaInfo.NR;
+
+    public static void Run(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        if (transA) Run<KMajorA>(isa, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        else Run<RowBlockedA>(isa, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    private static void Run<TLayout>(GemmIsa isa, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        where TLayout : struct, IPackedALayout
+    {
+        int mr = GemmIsaInfo.Rows(isa);
+        int mc = (MCTarget + mr - 1) / mr * mr;
+        var scratch = GemmScratch.ForCurrentThread();
+        float* packedB = scratch.B(KC * Math.Min(GemmPacking.RoundUp16(n), NC));
+        float* packedA = scratch.A(mc / mr * GemmPacking.AStripFloats(mr, KC));
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, packedB);
+                bool addToC = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += mc)
+                {
+                    int rows = Math.Min(mc, m - ic);
+                    GemmPacking.PackA<TLayout>(a, lda, ic, rows, pc, kc, mr, packedA);
+                    MacroKernel<TLayout>(isa, kc, rows, nc, packedA, packedB, c + (long)ic * ldc + jc, ldc, addToC);
+                }
+            }
+        }
+    }
+
+    /// <summary>C[rows, nc] (=|+=) packed A block [rows×kc] · packed B panel [kc×nc], one register tile at a time.</summary>
+    private static void MacroKernel<TLayout>(GemmIsa isa, int kc, int rows, int nc, float* packedA, float* packedB,
+        float* c, int ldc, bool accumulate)
+        where TLayout : struct, IPackedALayout
+    {
+        int mr = GemmIsaInfo.Rows(isa);
+        int aStrip = GemmPacking.AStripFloats(mr, kc);
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            float* bStrip = packedB + jr * kc;
+            int nr = Math.Min(NR, nc - jr);
+            float* aStripStart = packedA;
+            for (int ir = 0; ir < rows; ir += mr, aStripStart += aStrip)
+            {
+                float* tile = c + (long)ir * ldc + jr;
+                int tileRows = Math.Min(mr, rows - ir);
+                switch (isa)
+                {
+                    case GemmIsa.Avx512:
+                        MicroKernelAvx512.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        break;
+                    case GemmIsa.Avx2:
+                        MicroKernelAvx2.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        break;
+                    default:
+                        MicroKernelScalar.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Flow.Backends.Cpu;
+
+namespace Flow.Tests.Cpu;
+
+public unsafe class GemmTests
+{
+    private static readonly int[] Sizes = [1, 2, 3, 5, 7, 13, 16, 17, 31, 33, 64, 100, 129];
+
+    public static TheoryData<string, bool, bool, int> Configurations()
+    {
+        var data = new TheoryData<string, bool, bool, int>();
+        foreach (var isa in Enum.GetValues<GemmIsa>().Where(GemmIsaInfo.IsSupported))
+            foreach (bool transA in new[] { false, true })
+                foreach (bool transB in new[] { false, true })
+                    foreach (int threads in new[] { 0, 2 })
+                        data.Add(isa.ToString(), transA, transB, threads);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void MatchesReference_OnRandomShapes(string isa, bool transA, bool transB, int threads)
+    {
+        using var pool = threads > 0 ? new WorkerPool(threads) : null;
+        var random = new Random(HashCode.Combine(isa, transA, transB, threads) & 0xffff);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            var problem = new Problem(random, transA, transB,
+                Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)],
+                padding: random.Next(2) * random.Next(1, 5), accumulate: random.Next(2) == 1);
+            problem.AssertFastMatchesReference(Enum.Parse<GemmIsa>(isa), pool);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void MatchesReference_AcrossCacheBlocks(string isa, bool transA, bool transB, int threads)
+    {
+        // k > KC (256) and m > MC (336) cross panel boundaries; n > NC (4096) crosses B panels.
+        using var pool = threads > 0 ? new WorkerPool(threads) : null;
+        var random = new Random(7);
+        foreach (var (m, n, k) in new[] { (400, 40, 600), (3, 4200, 20), (50, 300, 530) })
+            new Problem(random, transA, transB, m, n, k, padding: 3, accumulate: m == 3)
+                .AssertFastMatchesReference(Enum.Parse<GemmIsa>(isa), pool);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EmptyDepth_ZeroesOrKeepsC(bool accumulate)
+    {
+        var problem = new Problem(new Random(1), false, false, 5, 7, 0, padding: 2, accumulate);
+        problem.AssertFastMatchesReference(GemmIsaInfo.Best, null);
+    }
+
+    [Fact]
+    public void DeterministicAcrossRunsAndThreadCounts()
+    {
+        using var pool = new WorkerPool(2);
+        var random = new Random(3);
+        foreach (var (transA, transB, m, n, k) in new[] { (false, false, 300, 200, 500), (true, false, 25, 32, 3000), (false, true, 50, 1000, 300) })
+        {
+            var problem = new Problem(random, transA, transB, m, n, k, padding: 0, accumulate: false);
+            float[] serial = problem.RunFast(GemmIsaInfo.Best, null);
+            float[] parallelFirst = problem.RunFast(GemmIsaInfo.Best, pool);
+            float[] parallelSecond = problem.RunFast(GemmIsaInfo.Best, pool);
+            Assert.Equal(serial, parallelFirst);
+            Assert.Equal(parallelFirst, parallelSecond);
+        }
+    }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        using var pool = new WorkerPool(2);
+        var problem = new Problem(new Random(5), false, true, 200, 64, 300, padding: 0, accumulate: false);
+        problem.RunFast(GemmIsaInfo.Best, pool);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < 10; call++) problem.RunFastInPlace(GemmIsaInfo.Best, pool);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void RejectsTooSmallLeadingDimensions()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 2, 3, 4, null, 3, null, 3, null, 3, false, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(true, true, 2, 3, 4, null, 2, null, 3, null, 3, false, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 2, 3, 4, null, 4, null, 3, null, 2, false, null));
+    }
+
+    /// <summary>Random operands with padded leading dimensions. Padding in A and B is NaN (must never be read);
+    /// padding in C is a sentinel (must never be written); C itself starts NaN unless accumulating.</summary>
+    private sealed class Problem
+    {
+        private const float Sentinel = -12345f;
+        private readonly bool _transA, _transB, _accumulate;
+        private readonly int _m, _n, _k, _lda, _ldb, _ldc;
+        private readonly float[] _a, _b, _c0, _c;
+
+        public Problem(Random random, bool transA, bool transB, int m, int n, int k, int padding, bool accumulate)
+        {
+            (_transA, _transB, _accumulate, _m, _n, _k) = (transA, transB, accumulate, m, n, k);
+            int aRows = transA ? k : m, aColumns = transA ? m : k;
+            int bRows = transB ? n : k, bColumns = transB ? k : n;
+            _lda = Math.Max(1, aColumns + padding);
+            _ldb = Math.Max(1, bColumns + padding);
+            _ldc = n + padding;
+            _a = Matrix(random, aRows, aColumns, _lda, float.NaN, () => random.NextSingle() * 2 - 1);
+            _b = Matrix(random, bRows, bColumns, _ldb, float.NaN, () => random.NextSingle() * 2 - 1);
+            _c0 = Matrix(random, m, n, _ldc, Sentinel, () => accumulate ? random.NextSingle() * 2 - 1 : float.NaN);
+            _c = new float[_c0.Length];
+        }
+
+        private static float[] Matrix(Random random, int rows, int columns, int ld, float padding, Func<float> value)
+        {
+            var data = new float[Math.Max(1, rows * ld)];
+            for (int i = 0; i < data.Length; i++) data[i] = i % ld < columns && i / ld < rows ? value() : padding;
+            return data;
+        }
+
+        public float[] RunFast(GemmIsa isa, WorkerPool? pool)
+        {
+            RunFastInPlace(isa, pool);
+            return (float[])_c.Clone();
+        }
+
+        public void RunFastInPlace(GemmIsa isa, WorkerPool? pool)
+        {
+            _c0.CopyTo(_c, 0);
+            fixed (float* a = _a, b = _b, c = _c)
+                Gemm.Multiply(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, pool);
+        }
+
+        public void AssertFastMatchesReference(GemmIsa isa, WorkerPool? pool)
+        {
+            float[] fast = RunFast(isa, pool);
+            float[] expected = (float[])_c0.Clone();
+            fixed (float* a = _a, b = _b, c = expected)
+                GemmReference.Multiply(_transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
+            float tolerance = 1e-5f + 1e-6f * _k;
+            string shape = $"{isa} transA={_transA} transB={_transB} m={_m} n={_n} k={_k} ld=({_lda},{_ldb},{_ldc}) acc={_accumulate}";
+            for (int i = 0; i < fast.Length; i++)
+            {
+                bool inside = i % _ldc < _n && i / _ldc < _m;
+                if (!inside) Assert.True(fast[i] == Sentinel, $"{shape}: wrote padding at {i}");
+                else if (!(Math.Abs(fast[i] - expected[i]) <= tolerance))
+                    Assert.Fail($"{shape}: C[{i / _ldc},{i % _ldc}] = {fast[i]}, expected {expected[i]}");
+            }
+        }
+    }
+}
