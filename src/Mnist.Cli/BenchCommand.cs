@@ -15,7 +15,8 @@ internal static class BenchCommand
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
         var threads = CommonOptions.Threads();
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, dataDir };
+        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
+        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, dataDir, profile };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
@@ -26,8 +27,11 @@ internal static class BenchCommand
             {
                 int b = p.GetValue(batch) ?? m.DefaultSettings.BatchSize;
                 int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                var r = TrainingBench.Run(m, data.Train, b, n, t);
+                var r = TrainingBench.Run(m, data.Train, b, n, t, p.GetValue(profile));
                 Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Threads,7} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} {r.GFlopsPerSecond,8:F1} {r.AllocatedBytesPerStep,9}B");
+                if (r.Profile is { } prof)
+                    foreach (var (type, secs, calls) in prof.ByType())
+                        Console.WriteLine($"    {type,-36} {secs * 1e3 / r.Steps,8:F3} ms/step  {100 * secs / prof.TotalSeconds,5:F1}%  ({calls / r.Steps} per step)");
             }
             return 0;
         }));

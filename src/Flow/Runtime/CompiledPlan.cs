@@ -33,10 +33,20 @@ internal sealed class CompiledPlan : IDisposable
     public int StepCount => _steps.Length;
     public IEnumerable<Operation> Ops => _steps.Select(s => s.Op);
 
-    public void Execute()
+    public void Execute(OpProfile? profile)
     {
+        if (profile is null)
+        {
+            foreach (ref readonly var step in _steps.AsSpan())
+                step.Kernel.Run(step.Inputs, step.Outputs);
+            return;
+        }
         foreach (ref readonly var step in _steps.AsSpan())
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             step.Kernel.Run(step.Inputs, step.Outputs);
+            profile.Add(step.Op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        }
     }
 
     public void Dispose()

@@ -25,6 +25,8 @@ public sealed class Session : IDisposable
 
     public Graph Graph { get; }
     public IBackend Backend { get; }
+    /// <summary>When set, every kernel run is timed into it (costs a timestamp per op).</summary>
+    public OpProfile? Profile { get; set; }
 
     public HostTensor Run(Tensor fetch, FeedDict? feeds = null) => Run([fetch], feeds)[0];
     public void Run(Operation target, FeedDict? feeds = null) => Run([], feeds, target);
@@ -83,7 +85,7 @@ public sealed class Session : IDisposable
         foreach (var slot in plan.Feeds)
             Backend.CopyIn(feedValues[Array.IndexOf(feedTensors, slot.Tensor)].AsBytes(), slot.Buffer);
         foreach (var v in plan.VariablesRead) CheckInitialized(v);
-        plan.Execute();
+        plan.Execute(Profile);
         foreach (var v in plan.VariablesWritten) _initialized.Add(v);
         Backend.Synchronize();
         for (int i = 0; i < plan.Fetches.Length; i++) Backend.CopyOut(plan.Fetches[i].Buffer, results[i].AsBytes());

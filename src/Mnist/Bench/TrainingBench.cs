@@ -9,7 +9,7 @@ namespace Mnist.Bench;
 
 /// <summary>One model's training-loop measurement.</summary>
 public sealed record BenchResult(string Model, int BatchSize, int Threads, int Steps, double Seconds,
-    double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep);
+    double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep, OpProfile? Profile);
 
 /// <summary>
 /// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
@@ -17,7 +17,8 @@ public sealed record BenchResult(string Model, int BatchSize, int Threads, int S
 /// </summary>
 public static class TrainingBench
 {
-    public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, int warmupSteps = 50)
+    /// <param name="profile">Also time every op in a second pass (timestamps cost a little, so the first pass stays clean).</param>
+    public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, bool profile = false, int warmupSteps = 50)
     {
         var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads };
         var graph = model.Build(settings);
@@ -33,7 +34,14 @@ public static class TrainingBench
         double seconds = clock.Elapsed.TotalSeconds;
         long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, steps);
         double images = (double)steps * batchSize;
+        OpProfile? ops = null;
+        if (profile)
+        {
+            session.Profile = ops = new OpProfile();
+            for (int i = 0; i < steps; i++) { step.NextBatch(); step.Train(); }
+            session.Profile = null;
+        }
         return new BenchResult(model.Name, batchSize, threads, steps, seconds, steps / seconds, images / seconds,
-            images * model.TrainFlopsPerImage / seconds / 1e9, perStep);
+            images * model.TrainFlopsPerImage / seconds / 1e9, perStep, ops);
     }
 }

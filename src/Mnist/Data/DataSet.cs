@@ -10,7 +10,7 @@ public sealed class DataSet
     private const int Pixels = MnistLayout.ImagePixels;
     private const int Classes = MnistLayout.NumClasses;
 
-    private readonly float[] _pixelTable;
+    private readonly float _pixelOffset;
     private readonly SplitMix64 _random;
 
     /// <summary>Example indices in the order <see cref="NextBatch"/> walks them; reshuffled per epoch.</summary>
@@ -39,7 +39,7 @@ public sealed class DataSet
         Images = images;
         Labels = labels;
         Scaling = scaling;
-        _pixelTable = PixelLookup.For(scaling);
+        _pixelOffset = PixelLookup.Offset(scaling);
         _random = new SplitMix64(seed);
         _order = new int[labels.Length];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
@@ -62,8 +62,7 @@ public sealed class DataSet
     public void GatherImages(int start, int count, Span<float> destination)
     {
         CheckRange(start, count, destination.Length, Pixels);
-        var source = Images.AsSpan(start * Pixels, count * Pixels);
-        for (int i = 0; i < source.Length; i++) destination[i] = _pixelTable[source[i]];
+        PixelLookup.Scale(Images.AsSpan(start * Pixels, count * Pixels), destination, _pixelOffset);
     }
 
     /// <summary>Writes one-hot labels of examples [start, start+count) into destination[..count*10].</summary>

@@ -1,22 +1,41 @@
+using System.Runtime.Intrinsics;
+
 namespace Mnist.Data;
 
-/// <summary>One 256-entry float table per scaling: a batch gather becomes a table lookup per pixel.</summary>
+/// <summary>
+/// Scales raw pixels to floats as (v − offset) / 255 in float32 — the tutorials' arithmetic — with
+/// SIMD: a batch gather is memory-bound, so 64 pixels per step instead of one table lookup each.
+/// </summary>
 internal static class PixelLookup
 {
-    private static readonly float[] ZeroToOne = Build(v => v / 255.0);
-    private static readonly float[] MinusHalfToHalf = Build(v => (v - 127.5) / 255.0);
-
-    public static float[] For(PixelScaling scaling) => scaling switch
+    public static float Offset(PixelScaling scaling) => scaling switch
     {
-        PixelScaling.ZeroToOne => ZeroToOne,
-        PixelScaling.MinusHalfToHalf => MinusHalfToHalf,
+        PixelScaling.ZeroToOne => 0f,
+        PixelScaling.MinusHalfToHalf => 127.5f,
         _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, "unknown pixel scaling"),
     };
 
-    private static float[] Build(Func<double, double> scale)
+    public static void Scale(ReadOnlySpan<byte> source, Span<float> destination, float offset)
     {
-        var table = new float[256];
-        for (int v = 0; v < table.Length; v++) table[v] = (float)scale(v);
-        return table;
+        if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source", nameof(destination));
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var off = Vector512.Create(offset);
+            var depth = Vector512.Create(255f);
+            for (; i <= source.Length - 64; i += 64)
+            {
+                var bytes = Vector512.Create(source.Slice(i, 64));
+                var (lo, hi) = Vector512.Widen(bytes);
+                var (a, b) = Vector512.Widen(lo);
+                var (c, d) = Vector512.Widen(hi);
+                var dst = destination.Slice(i, 64);
+                ((Vector512.ConvertToSingle(a) - off) / depth).CopyTo(dst);
+                ((Vector512.ConvertToSingle(b) - off) / depth).CopyTo(dst[16..]);
+                ((Vector512.ConvertToSingle(c) - off) / depth).CopyTo(dst[32..]);
+                ((Vector512.ConvertToSingle(d) - off) / depth).CopyTo(dst[48..]);
+            }
+        }
+        for (; i < source.Length; i++) destination[i] = (source[i] - offset) / 255f;
     }
 }
