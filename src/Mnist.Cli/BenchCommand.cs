@@ -14,20 +14,21 @@ internal static class BenchCommand
         var batch = CommonOptions.Positive("--batch-size", "Batch size (default: each model's recipe)");
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
         var threads = CommonOptions.Threads();
-        var dataDir = CommonOptions.DataDir();
+        var data = new CommonOptions.Data();
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
-        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, dataDir, profile };
+        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, profile };
+        data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
-            var data = InputData.ReadDataSets(p.GetValue(dataDir), progress: s => Console.Error.WriteLine(s));
+            var train = data.Read(p).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Train;
             int t = p.GetValue(threads) ?? Environment.ProcessorCount;
             Console.WriteLine($"{"model",-8} {"batch",5} {"threads",7} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"GFLOP/s",8} {"alloc/step",10}");
             foreach (var m in models)
             {
                 int b = p.GetValue(batch) ?? m.DefaultSettings.BatchSize;
                 int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                var r = TrainingBench.Run(m, data.Train, b, n, t, p.GetValue(profile));
+                var r = TrainingBench.Run(m, train, b, n, t, p.GetValue(profile));
                 Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Threads,7} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} {r.GFlopsPerSecond,8:F1} {r.AllocatedBytesPerStep,9}B");
                 if (r.Profile is { } prof)
                     foreach (var (type, secs, calls) in prof.ByType())

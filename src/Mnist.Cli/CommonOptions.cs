@@ -1,14 +1,30 @@
 using System.CommandLine;
+using Mnist.Data;
 
 namespace Mnist.Cli;
 
 /// <summary>Options shared by several verbs, with their validation.</summary>
 internal static class CommonOptions
 {
-    public static Option<string?> DataDir() => new("--data-dir")
+    /// <summary>--data-dir, --offline and --no-verify, read together into a <see cref="DataOptions"/>.</summary>
+    public sealed class Data
     {
-        Description = "Folder holding (or receiving) the four MNIST IDX files; default $MNIST_DATA_DIR or the user cache",
-    };
+        private readonly Option<string?> _dir = new("--data-dir")
+        {
+            Description = "Folder holding (or receiving) the four MNIST IDX files; default $MNIST_DATA_DIR or the user cache",
+        };
+        private readonly Option<bool> _offline = new("--offline") { Description = "Never fetch: use only the files already in the data folder" };
+        private readonly Option<bool> _noVerify = new("--no-verify") { Description = "Skip checksums and read any MNIST-format IDX files in the data folder" };
+
+        public void AddTo(Command command)
+        {
+            command.Add(_dir);
+            command.Add(_offline);
+            command.Add(_noVerify);
+        }
+
+        public DataOptions Read(ParseResult p) => new(p.GetValue(_dir), p.GetValue(_offline), p.GetValue(_noVerify));
+    }
 
     public static Option<int?> Positive(string name, string description)
     {

@@ -8,11 +8,14 @@ internal static class DataCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDir();
-        var command = new Command("data", "Fetch MNIST if needed and verify the files") { dataDir };
+        var data = new CommonOptions.Data();
+        var command = new Command("data", "Fetch MNIST if needed and verify the files");
+        data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            var folder = new MnistFetcher().EnsureFiles(p.GetValue(dataDir), s => Console.Error.WriteLine(s));
+            var options = data.Read(p);
+            var folder = options.NoVerify ? MnistDataDirectory.Resolve(options.Directory)
+                : options.Fetcher().EnsureFiles(options.Directory, s => Console.Error.WriteLine(s));
             Console.WriteLine($"data folder: {folder}");
             bool ok = true;
             foreach (var f in MnistFetcher.Verify(folder))

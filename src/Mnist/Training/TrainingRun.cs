@@ -9,12 +9,12 @@ namespace Mnist.Training;
 /// <summary>What `mnist train` does: load data, build the model, train, evaluate, write the metrics file.</summary>
 public static class TrainingRun
 {
-    public sealed record Options(string Model, TrainingSettings Settings, string? DataDir, string? MetricsFile);
+    public sealed record Options(string Model, TrainingSettings Settings, DataOptions Data, string? MetricsFile);
 
     public static TrainResult Execute(Options options, Action<string> log, Action<string>? progress = null)
     {
         var model = ModelCatalog.Get(options.Model);
-        var data = InputData.ReadDataSets(options.DataDir, scaling: model.Scaling, seed: (ulong)options.Settings.Seed, progress: progress);
+        var data = options.Data.Load(model.Scaling, (ulong)options.Settings.Seed, progress);
         var graph = model.Build(options.Settings);
         using var backend = new CpuBackend(options.Settings.Threads);
         using var session = new Session(graph.Graph, backend);

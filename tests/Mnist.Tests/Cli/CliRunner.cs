@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace Mnist.Tests.Cli;
+
+/// <summary>Runs the real `mnist` command (the built Mnist.Cli.dll beside the tests) in its own process.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException($"mnist {string.Join(' ', args)} ran over 5 minutes"); }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>A failure must be one clear line on stderr, never a stack trace.</summary>
+    public static void AssertCleanError(Result r, string expectedFragment)
+    {
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(expectedFragment, r.Stderr + r.Stdout);
+        Assert.DoesNotContain("   at ", r.Stderr + r.Stdout);
+        Assert.DoesNotContain("Exception", r.Stderr + r.Stdout);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Mnist.Tests.Cli;
+
+/// <summary>The first tutorial end to end through the real CLI, on the real MNIST (fetched on first use).</summary>
+public class TrainCliTests
+{
+    [Fact]
+    public void SoftmaxTutorialReachesAbout92PercentAndWritesMetrics()
+    {
+        using var dir = new Data.TempDirectory();
+        var metrics = Path.Combine(dir.Path, "m.json");
+        var r = CliRunner.Run("train", "--model", "softmax", "--metrics", metrics);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var last = r.Stdout.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("test accuracy: 0.9", last);
+        double accuracy = double.Parse(last["test accuracy: ".Length..], CultureInfo.InvariantCulture);
+        Assert.InRange(accuracy, 0.905, 0.930);
+        Assert.Contains("step 900, loss", r.Stdout);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(metrics));
+        var root = json.RootElement;
+        Assert.Equal("softmax", root.GetProperty("model").GetString());
+        Assert.Equal(1000, root.GetProperty("steps").GetInt32());
+        Assert.Equal(100, root.GetProperty("batch_size").GetInt32());
+        Assert.Equal(0, root.GetProperty("seed").GetInt32());
+        Assert.Equal(accuracy, root.GetProperty("test_accuracy").GetDouble(), 4);
+        Assert.InRange(root.GetProperty("validation_accuracy").GetDouble(), 0.9, 0.94);
+        Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("images_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void DataCommandReportsVerifiedFiles()
+    {
+        var r = CliRunner.Run("data");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("data folder:", r.Stdout);
+        Assert.Equal(4, r.Stdout.Split('\n').Count(l => l.Contains("sha256 ok")));
+    }
+
+    [Fact]
+    public void BenchTimesTheSoftmaxLoop()
+    {
+        var r = CliRunner.Run("bench", "--model", "softmax", "--steps", "50");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("images/s", r.Stdout);
+        Assert.Matches(@"softmax\s+100\s+\d+\s+50\s", r.Stdout);
+    }
+}
