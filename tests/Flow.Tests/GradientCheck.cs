@@ -13,7 +13,7 @@ internal static class GradientCheck
         var g = new Graph(seed: 7);
         var xs = inputs.Select((v, i) => g.Placeholder(v.DType, v.Shape, $"x{i}")).ToArray();
         var y = f(xs);
-        var weights = Random.Values(y.Shape.Size, seed: 99);
+        var weights = TestValues.Values(y.Shape.Size, seed: 99);
         var loss = Tf.ReduceSum(y * g.Constant(HostTensor.From(weights, y.Shape.ToArray())));
         var checkedXs = xs.Where((x, i) => x.DType == DType.Float64 && (checkInputs?[i] ?? true)).ToArray();
         var grads = Tf.Gradients([loss], checkedXs);
@@ -48,12 +48,12 @@ internal static class GradientCheck
     public static HostTensor Input(int[] shape, int seed, double lo = -1, double hi = 1)
     {
         int n = shape.Aggregate(1, (a, b) => a * b);
-        var v = Random.Values(n, seed).Select(x => lo + (hi - lo) * (x + 1) / 2).ToArray();
+        var v = TestValues.Values(n, seed).Select(x => lo + (hi - lo) * (x + 1) / 2).ToArray();
         return HostTensor.From(v, shape);
     }
 }
 
-internal static class Random
+internal static class TestValues
 {
     /// <summary>Deterministic values in [-1, 1).</summary>
     public static double[] Values(int n, int seed)

@@ -7,7 +7,7 @@ public sealed class GradientDescentOptimizer : Optimizer
     public GradientDescentOptimizer(Tensor learningRate) : base(learningRate) { }
 
     protected override Tensor ApplyOne(Tensor gradient, Variable v) =>
-        Tf.AssignSub(v, LearningRate(v.Value.Graph, v.DType) * gradient);
+        Tf.ApplyGradientDescent(v, LearningRate(v.Value.Graph, v.DType), gradient);
 }
 
 /// <summary>accum = momentum · accum + grad; var −= lr · accum (TF's MomentumOptimizer, no Nesterov).</summary>
@@ -21,8 +21,7 @@ public sealed class MomentumOptimizer : Optimizer
     protected override Tensor ApplyOne(Tensor gradient, Variable v)
     {
         var accum = Slot(v, "Momentum");
-        var newAccum = Tf.Assign(accum, accum.Value * _momentum + gradient);
-        return Tf.AssignSub(v, LearningRate(v.Value.Graph, v.DType) * newAccum);
+        return Tf.ApplyMomentum(v, accum, LearningRate(v.Value.Graph, v.DType), gradient, _momentum);
     }
 }
 
@@ -45,12 +44,7 @@ public sealed class AdamOptimizer : Optimizer
     {
         var g = v.Value.Graph;
         var (b1p, b2p) = Powers(g, v.DType);
-        var lrT = LearningRate(g, v.DType) * Tf.Sqrt(1.0 - b2p.Value) / (1.0 - b1p.Value);
-        var m = Slot(v, "Adam");
-        var s = Slot(v, "Adam_1");
-        var mT = Tf.Assign(m, m.Value * _beta1 + gradient * (1 - _beta1));
-        var vT = Tf.Assign(s, s.Value * _beta2 + Tf.Square(gradient) * (1 - _beta2));
-        return Tf.AssignSub(v, lrT * mT / (Tf.Sqrt(vT) + _epsilon));
+        return Tf.ApplyAdam(v, Slot(v, "Adam"), Slot(v, "Adam_1"), b1p, b2p, LearningRate(g, v.DType), gradient, _beta1, _beta2, _epsilon);
     }
 
     protected override IEnumerable<Operation> Finish(Graph g, Operation[] updates)

@@ -18,7 +18,7 @@ public abstract class MnistModel
 /// <summary>The models by name, as the CLI's --model option knows them.</summary>
 public static class ModelCatalog
 {
-    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression()];
+    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression(), new DeeperMlp()];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
 

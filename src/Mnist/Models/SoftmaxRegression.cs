@@ -25,12 +25,11 @@ public sealed class SoftmaxRegression : MnistModel
         var logits = Tf.MatMul(x, w) + b;
         var loss = Tf.ReduceMean(Tf.SoftmaxCrossEntropyWithLogits(yTrue, logits), name: "cross_entropy");
         var train = new GradientDescentOptimizer(settings.LearningRate).Minimize(loss);
-        var predictions = Tf.ArgMax(logits, 1);
-        var correct = Tf.Equal(predictions, Tf.ArgMax(yTrue, 1));
+        var (predictions, accuracy) = Layers.Accuracy(logits, yTrue);
         return new ModelGraph
         {
             Graph = g, Images = x, Labels = yTrue, LabelFormat = LabelFormat.OneHot, Logits = logits, Loss = loss,
-            TrainOp = train, Predictions = predictions, Accuracy = Tf.ReduceMean(Tf.Cast(correct, DType.Float32)),
+            TrainOp = train, Predictions = predictions, Accuracy = accuracy,
             Parameters = [w, b],
         };
     }

@@ -38,6 +38,7 @@ public sealed class CpuBackend : IBackend
         NnKernels.Register(r);
         ArrayKernels.Register(r);
         RandomKernels.Register(r);
+        TrainingKernels.Register(r);
         return r;
     }
 }

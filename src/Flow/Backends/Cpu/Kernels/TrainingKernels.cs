@@ -1,0 +1,94 @@
+using System.Numerics;
+
+namespace Flow.Backends.Cpu;
+
+/// <summary>
+/// The fused optimizer updates: SIMD over the variable and its slots, split into chunks across the
+/// worker pool because large layers make them memory-bound.
+/// </summary>
+internal static unsafe class TrainingKernels
+{
+    private const int Chunk = 16384;
+
+    public static void Register(Dictionary<string, KernelFactory> r)
+    {
+        r["ApplyGradientDescent"] = (q, b) => ByType.Floating(q.InputTypes[0], () => GradientDescent<float>(q, b), () => GradientDescent<double>(q, b));
+        r["ApplyMomentum"] = (q, b) => ByType.Floating(q.InputTypes[0], () => Momentum<float>(q, b), () => Momentum<double>(q, b));
+        r["ApplyAdam"] = (q, b) => ByType.Floating(q.InputTypes[0], () => Adam<float>(q, b), () => Adam<double>(q, b));
+    }
+
+    /// <summary>Runs body(start, count) over [0, n) in chunks on the pool; the buffers are read inside.</summary>
+    private static IKernel Chunked(KernelRequest q, CpuBackend backend, Action<CpuBuffer[], int, int> body)
+    {
+        int n = q.OutputShapes[0].Size, chunks = (n + Chunk - 1) / Chunk;
+        CpuBuffer[] current = [];
+        Action<int> chunk = c => body(current, c * Chunk, Math.Min(Chunk, n - c * Chunk));
+        return new CpuKernel((i, o) =>
+        {
+            current = i;
+            backend.Pool.For(chunks, chunk);
+        });
+    }
+
+    private static IKernel GradientDescent<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Chunked(q, backend, (i, start, count) =>
+        {
+            T* v = i[0].Ptr<T>() + start, g = i[2].Ptr<T>() + start;
+            T lr = *i[1].Ptr<T>();
+            int k = 0;
+            for (var vl = new Vector<T>(lr); k <= count - Vector<T>.Count; k += Vector<T>.Count)
+                (Vector.Load(v + k) - vl * Vector.Load(g + k)).Store(v + k);
+            for (; k < count; k++) v[k] -= lr * g[k];
+        });
+
+    private static IKernel Momentum<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T mu = T.CreateChecked(q.Op.Attr<double>("momentum"));
+        return Chunked(q, backend, (i, start, count) =>
+        {
+            T* v = i[0].Ptr<T>() + start, a = i[1].Ptr<T>() + start, g = i[3].Ptr<T>() + start;
+            T lr = *i[2].Ptr<T>();
+            int k = 0;
+            for (Vector<T> vl = new(lr), vm = new(mu); k <= count - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                var acc = vm * Vector.Load(a + k) + Vector.Load(g + k);
+                acc.Store(a + k);
+                (Vector.Load(v + k) - vl * acc).Store(v + k);
+            }
+            for (; k < count; k++)
+            {
+                a[k] = mu * a[k] + g[k];
+                v[k] -= lr * a[k];
+            }
+        });
+    }
+
+    private static IKernel Adam<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T b1 = T.CreateChecked(q.Op.Attr<double>("beta1")), b2 = T.CreateChecked(q.Op.Attr<double>("beta2"));
+        T eps = T.CreateChecked(q.Op.Attr<double>("epsilon"));
+        return Chunked(q, backend, (i, start, count) =>
+        {
+            T* v = i[0].Ptr<T>() + start, m = i[1].Ptr<T>() + start, s = i[2].Ptr<T>() + start, g = i[6].Ptr<T>() + start;
+            T b1p = *i[3].Ptr<T>(), b2p = *i[4].Ptr<T>(), lr = *i[5].Ptr<T>();
+            T lrT = lr * T.Sqrt(T.One - b2p) / (T.One - b1p);
+            int k = 0;
+            for (Vector<T> vb1 = new(b1), vb2 = new(b2), c1 = new(T.One - b1), c2 = new(T.One - b2), vlr = new(lrT), ve = new(eps);
+                 k <= count - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                var grad = Vector.Load(g + k);
+                var mk = vb1 * Vector.Load(m + k) + c1 * grad;
+                var sk = vb2 * Vector.Load(s + k) + c2 * grad * grad;
+                mk.Store(m + k);
+                sk.Store(s + k);
+                (Vector.Load(v + k) - vlr * mk / (Vector.SquareRoot(sk) + ve)).Store(v + k);
+            }
+            for (; k < count; k++)
+            {
+                m[k] = b1 * m[k] + (T.One - b1) * g[k];
+                s[k] = b2 * s[k] + (T.One - b2) * g[k] * g[k];
+                v[k] -= lrT * m[k] / (T.Sqrt(s[k]) + eps);
+            }
+        });
+    }
+}
