@@ -38,6 +38,8 @@ public sealed class CpuBackend : IBackend
         NnKernels.Register(r);
         ArrayKernels.Register(r);
         RandomKernels.Register(r);
+        ConvKernels.Register(r);
+        PoolKernels.Register(r);
         return r;
     }
 }
