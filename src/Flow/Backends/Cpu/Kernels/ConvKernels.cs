@@ -222,11 +222,18 @@ internal sealed unsafe class Im2ColConv
                     }
                     else if (!inside) continue;
                     float* pixels = image + ((long)ih * w.W + iw0) * w.C;
-                    if (toCols) Buffer.MemoryCopy(pixels + lo, row + lo, (hi - lo) * sizeof(float), (hi - lo) * sizeof(float));
+                    if (toCols) Copy(pixels + lo, row + lo, hi - lo);
                     else AddTo(pixels + lo, row + lo, hi - lo);
                 }
             }
         }
+    }
+
+    // Blocks are short when Cin is small (5 floats for a 5×5 filter on one channel): a plain loop beats memmove's setup.
+    private static void Copy(float* src, float* dst, int count)
+    {
+        if (count >= 32) Buffer.MemoryCopy(src, dst, count * sizeof(float), count * sizeof(float));
+        else for (int i = 0; i < count; i++) dst[i] = src[i];
     }
 
     private static void AddTo(float* dst, float* src, int count)

@@ -54,36 +54,57 @@ internal static unsafe class PoolKernels
     internal static void MaxPoolGrad<T>(Window w, T* x, T* dy, T* dx) where T : unmanaged, INumber<T>
     {
         new Span<T>(dx, w.N * w.ImageSize).Clear();
-        for (int n = 0, at = 0; n < w.N; n++)
-            for (int oh = 0; oh < w.OH; oh++)
-                for (int ow = 0; ow < w.OW; ow++)
-                    for (int ch = 0; ch < w.C; ch++, at++)
-                        dx[ArgMax(w, x, n, oh, ow, ch)] += dy[at];
+        var scatter = new Scatter<T>(dy, dx, w.C);
+        ForEachArgMax(w, x, ref scatter);
     }
 
     /// <summary>ddy [N, OH, OW, C] = g [N, H, W, C] read at each window's argmax.</summary>
     internal static void MaxPoolGradGrad<T>(Window w, T* x, T* g, T* ddy) where T : unmanaged, INumber<T>
     {
-        for (int n = 0, at = 0; n < w.N; n++)
-            for (int oh = 0; oh < w.OH; oh++)
-                for (int ow = 0; ow < w.OW; ow++)
-                    for (int ch = 0; ch < w.C; ch++, at++)
-                        ddy[at] = g[ArgMax(w, x, n, oh, ow, ch)];
+        var gather = new Gather<T>(g, ddy, w.C);
+        ForEachArgMax(w, x, ref gather);
     }
 
-    // Offset in x of the window's max for channel ch: the first cell in row-major order, replaced only by a
-    // strictly greater one (MaxPool's rule).
-    private static long ArgMax<T>(Window w, T* x, int n, int oh, int ow, int ch) where T : unmanaged, INumber<T>
+    private interface IArgMaxVisitor
     {
-        var (h0, h1, w0, w1) = Cells(w, oh, ow);
-        long best = Offset(w, n, h0, w0) + ch;
-        for (int ih = h0; ih < h1; ih++)
-            for (int iw = w0; iw < w1; iw++)
-            {
-                long at = Offset(w, n, ih, iw) + ch;
-                if (x[at] > x[best]) best = at;
-            }
-        return best;
+        /// <summary>One window: the offset of its output row [C] and, per channel, the offset of its argmax in x.</summary>
+        void Visit(int outAt, int* best);
+    }
+
+    private readonly struct Scatter<T>(T* dy, T* dx, int c) : IArgMaxVisitor where T : unmanaged, INumber<T>
+    {
+        public void Visit(int outAt, int* best) { for (int ch = 0; ch < c; ch++) dx[best[ch]] += dy[outAt + ch]; }
+    }
+
+    private readonly struct Gather<T>(T* g, T* ddy, int c) : IArgMaxVisitor where T : unmanaged, INumber<T>
+    {
+        public void Visit(int outAt, int* best) { for (int ch = 0; ch < c; ch++) ddy[outAt + ch] = g[best[ch]]; }
+    }
+
+    // For each window: the offset in x of its max for every channel, the first cell in row-major order and
+    // replaced only by a strictly greater one (MaxPool's rule, so it is the cell that produced y), with the
+    // offset of the window's output row [C]. Channels are innermost, so x is read in order.
+    private static void ForEachArgMax<T, TVisitor>(Window w, T* x, ref TVisitor visitor)
+        where T : unmanaged, INumber<T> where TVisitor : struct, IArgMaxVisitor
+    {
+        int c = w.C;
+        int* best = stackalloc int[c];
+        for (int n = 0, at = 0; n < w.N; n++)
+            for (int oh = 0; oh < w.OH; oh++)
+                for (int ow = 0; ow < w.OW; ow++, at += c)
+                {
+                    var (h0, h1, w0, w1) = Cells(w, oh, ow);
+                    int first = (int)Offset(w, n, h0, w0);
+                    for (int ch = 0; ch < c; ch++) best[ch] = first + ch;
+                    for (int ih = h0; ih < h1; ih++)
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            int cell = (int)Offset(w, n, ih, iw);
+                            for (int ch = 0; ch < c; ch++)
+                                if (x[cell + ch] > x[best[ch]]) best[ch] = cell + ch;
+                        }
+                    visitor.Visit(at, best);
+                }
     }
 
     // The window's rows [h0, h1) and columns [w0, w1), clipped to the image.
