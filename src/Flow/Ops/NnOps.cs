@@ -1,6 +1,6 @@
 namespace Flow;
 
-// Neural-network ops: bias, activations, softmax and the fused softmax cross-entropies, L2 loss.
+// Neural-network ops: bias, activations, softmax and the fused softmax cross-entropies, L2 loss, dropout.
 
 public static partial class Tf
 {
@@ -40,6 +40,12 @@ public static partial class Tf
 
     internal static readonly OpDef L2LossDef = new("L2Loss", ShapeRules.Scalar, (op, dy) => [op.Inputs[0] * dy[0]!]);
 
+    // Inputs: x and a scalar keep probability. Outputs: y = x · mask and the mask itself, 1/keepProb where an
+    // element is kept and 0 elsewhere, drawn in the kernel from the op's stream (so keepProb = 1 gives y = x
+    // exactly). The gradient reuses the mask; keepProb is a hyperparameter and gets none.
+    internal static readonly OpDef DropoutDef = new("Dropout", InferDropout,
+        (op, dy) => [dy[0]! * op.Outputs[1], null]) { Stateful = true };
+
     /// <summary>value + bias, bias along the last axis (NHWC channels).</summary>
     public static Tensor BiasAdd(Tensor value, Tensor bias, string? name = null)
     {
@@ -70,6 +76,23 @@ public static partial class Tf
     /// <summary>sum(x²) / 2, TF's weight-decay term.</summary>
     public static Tensor L2Loss(Tensor x, string? name = null) => Unary(L2LossDef, x, name);
 
+    /// <summary>
+    /// Inverted dropout (tf.nn.dropout): keeps each element with probability keepProb, scaled by 1/keepProb,
+    /// and zeroes the rest; new draws on every run, deterministic for a seed (like the random ops).
+    /// </summary>
+    /// <param name="keepProb">A scalar of x's type, e.g. a placeholder fed 0.5 while training and 1 while evaluating.</param>
+    public static Tensor Dropout(Tensor x, Tensor keepProb, int? seed = null, string? name = null)
+    {
+        CheckSameType(DropoutDef, x, keepProb);
+        if (!x.DType.IsFloating())
+            throw new ArgumentException($"Dropout: needs a floating-point input, got {x.Name} of type {x.DType.Name()}");
+        return x.Graph.AddOp(DropoutDef, name, [x, keepProb], [x.DType, x.DType], new() { ["seed"] = x.Graph.StreamSeed(seed) }).Outputs[0];
+    }
+
+    public static Tensor Dropout(Tensor x, double keepProb, int? seed = null, string? name = null) =>
+        keepProb is > 0 and <= 1 ? Dropout(x, x.Graph.Scalar(keepProb, x.DType), seed, name)
+            : throw new ArgumentOutOfRangeException(nameof(keepProb), $"Dropout: keep probability {keepProb} is outside (0, 1]");
+
     // [batch] -> [batch, 1], to scale each row of a [batch, classes] gradient.
     private static Tensor ExpandLastAxis(Tensor x) => Reshape(x, new Shape(-1, 1));
 
@@ -87,6 +110,9 @@ public static partial class Tf
             throw new ShapeException($"BiasAdd '{op.Name}': bias {s[1]} does not match the last axis of {s[0]}");
         return [s[0]];
     }
+
+    private static Shape[] InferDropout(Operation op, Shape[] s) => s[1].Rank == 0 ? [s[0], s[0]]
+        : throw new ShapeException($"Dropout '{op.Name}': keepProb must be a scalar, got {s[1]}");
 
     private static Shape[] InferLastAxis(Operation op, Shape[] s) => s[0].Rank >= 1 ? [s[0]]
         : throw new ShapeException($"{op.Type} '{op.Name}': needs rank ≥ 1, got a scalar");

@@ -25,10 +25,13 @@ public sealed partial class Graph
     private Tensor Random(OpDef def, Shape shape, int? seed, DType dtype)
     {
         if (!dtype.IsFloating()) throw new ArgumentException($"{def.Type}: needs a floating type, got {dtype.Name()}");
-        // Seed 0 and an explicit op seed: TF's "op seed only" case; otherwise derive from graph seed and position.
-        long streamSeed = seed is int s ? ((long)Seed << 32) ^ (uint)s : ((long)Seed << 32) ^ (0x9E3779B9u + (uint)Operations.Count);
-        return AddOp(def, null, [], [dtype], new() { ["shape"] = shape, ["seed"] = streamSeed }).Output;
+        return AddOp(def, null, [], [dtype], new() { ["shape"] = shape, ["seed"] = StreamSeed(seed) }).Output;
     }
+
+    /// <summary>The seed of the stream of the random op about to be added (its "seed" attribute).</summary>
+    internal long StreamSeed(int? seed) =>
+        // Seed 0 and an explicit op seed: TF's "op seed only" case; otherwise derive from graph seed and position.
+        seed is int s ? ((long)Seed << 32) ^ (uint)s : ((long)Seed << 32) ^ (0x9E3779B9u + (uint)Operations.Count);
 
     private static Tensor Scale(Tensor x, double scale, double shift)
     {

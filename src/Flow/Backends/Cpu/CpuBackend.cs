@@ -39,6 +39,8 @@ public sealed class CpuBackend : IBackend
         ArrayKernels.Register(r);
         RandomKernels.Register(r);
         TrainingKernels.Register(r);
+        ConvKernels.Register(r);
+        PoolKernels.Register(r);
         return r;
     }
 }

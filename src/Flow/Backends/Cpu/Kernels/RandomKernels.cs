@@ -1,6 +1,8 @@
+using System.Numerics;
+
 namespace Flow.Backends.Cpu;
 
-/// <summary>Random tensors drawn from the op's session stream (sequentially, so results are deterministic).</summary>
+/// <summary>Random tensors and dropout, drawn from the op's session stream (sequentially, so results are deterministic).</summary>
 internal static unsafe class RandomKernels
 {
     public static void Register(Dictionary<string, KernelFactory> r)
@@ -8,6 +10,7 @@ internal static unsafe class RandomKernels
         r["RandomStandardNormal"] = (q, _) => Draw(q, s => s.NextNormal());
         r["RandomUniform"] = (q, _) => Draw(q, s => s.NextDouble());
         r["TruncatedNormal"] = (q, _) => Draw(q, s => s.NextTruncatedNormal());
+        r["Dropout"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Dropout<float>(q), () => Dropout<double>(q));
     }
 
     private static IKernel? Draw(KernelRequest q, Func<RandomStream, double> next)
@@ -20,5 +23,27 @@ internal static unsafe class RandomKernels
             DType.Float64 => new CpuKernel((i, o) => { double* y = o[0].Ptr<double>(); for (int k = 0; k < n; k++) y[k] = next(stream); }),
             _ => null,
         };
+    }
+
+    // Inputs x, keepProb (scalar); outputs y = x · mask and mask. An element is kept when u < keepProb for
+    // u uniform in [0, 1), compared in double so that keepProb = 1 keeps every element (scale exactly 1).
+    private static IKernel Dropout<T>(KernelRequest q) where T : unmanaged, INumber<T>
+    {
+        var stream = q.Random ?? throw new InvalidOperationException($"{q.Op.Name}: no random stream");
+        int n = q.OutputShapes[0].Size;
+        string name = q.Op.Name;
+        return new CpuKernel((i, o) =>
+        {
+            T keep = *i[1].Ptr<T>();
+            double p = double.CreateTruncating(keep);
+            if (!(p > 0 && p <= 1)) throw new InvalidOperationException($"Dropout '{name}': keep probability {p} is outside (0, 1]");
+            T scale = T.One / keep;
+            T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>(), mask = o[1].Ptr<T>();
+            for (int k = 0; k < n; k++)
+            {
+                mask[k] = stream.NextDouble() < p ? scale : T.Zero;
+                y[k] = x[k] * mask[k];
+            }
+        });
     }
 }

@@ -1,0 +1,155 @@
+using Flow.Backends.Cpu;
+
+namespace Flow.Tests;
+
+/// <summary>Conv2D and its backprop ops: shapes, values against a direct loop written here, gradients, fast vs reference.</summary>
+public class ConvTests
+{
+    private static HostTensor In(int seed, params int[] shape) => GradientCheck.Input(shape, seed);
+
+    // (input [N, H, W, Cin], filter [KH, KW, Cin, Cout], sh, sw, padding): odd sizes, odd SAME pad totals, both strides.
+    public static TheoryData<int[], int[], int, int, string> Cases => new()
+    {
+        { new[] { 2, 5, 7, 3 }, new[] { 3, 3, 3, 4 }, 1, 1, "SAME" },
+        { new[] { 2, 5, 7, 3 }, new[] { 3, 3, 3, 2 }, 2, 2, "SAME" },
+        { new[] { 2, 5, 7, 2 }, new[] { 2, 2, 2, 3 }, 1, 1, "SAME" },
+        { new[] { 2, 4, 4, 1 }, new[] { 3, 3, 1, 2 }, 2, 2, "SAME" },
+        { new[] { 2, 5, 7, 2 }, new[] { 2, 2, 2, 3 }, 1, 1, "VALID" },
+        { new[] { 2, 5, 7, 2 }, new[] { 3, 2, 2, 3 }, 2, 2, "VALID" },
+        { new[] { 1, 6, 5, 2 }, new[] { 2, 3, 2, 2 }, 2, 1, "SAME" },
+    };
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Conv2DGradient(int[] x, int[] f, int sh, int sw, string padding) =>
+        GradientCheck.Check(t => Tf.Conv2D(t[0], t[1], sh, sw, padding), In(1, x), In(2, f));
+
+    [Theory, MemberData(nameof(Cases))]
+    public void BackpropInputGradient(int[] x, int[] f, int sh, int sw, string padding) =>
+        GradientCheck.Check(t => Tf.Conv2DBackpropInput(t[0], t[1], t[2], [sh, sw], padding),
+            [In(1, x), In(2, f), In(3, OutShape(x, f, sh, sw, padding))], [false, true, true]);
+
+    [Theory, MemberData(nameof(Cases))]
+    public void BackpropFilterGradient(int[] x, int[] f, int sh, int sw, string padding) =>
+        GradientCheck.Check(t => Tf.Conv2DBackpropFilter(t[0], t[1], t[2], [sh, sw], padding),
+            [In(1, x), In(2, f), In(3, OutShape(x, f, sh, sw, padding))], [true, false, true]);
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Conv2DMatchesDirectLoop(int[] x, int[] f, int sh, int sw, string padding)
+    {
+        var (xv, fv) = (In(4, x), In(5, f));
+        var g = new Graph();
+        var y = Tf.Conv2D(g.Constant(xv), g.Constant(fv), [1, sh, sw, 1], padding);
+        using var s = new Session(g);
+        var actual = s.Run(y);
+        var (expected, shape) = NaiveConv(xv.AsSpan<double>().ToArray(), x, fv.AsSpan<double>().ToArray(), f, sh, sw, padding == "SAME");
+        Assert.Equal(new Shape(shape), actual.Shape);
+        Assert.Equal(new Shape(shape), y.Shape);
+        var a = actual.AsSpan<double>();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], a[i], 1e-12);
+    }
+
+    [Fact]
+    public void ShapesAreInferredWithUnknownBatch()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 28, 28, 1));
+        var c1 = Tf.Conv2D(x, g.Zeros(new Shape(5, 5, 1, 32)), [1, 1, 1, 1], "SAME");
+        Assert.Equal(new Shape(-1, 28, 28, 32), c1.Shape);
+        Assert.Equal(new Shape(-1, 12, 12, 32), Tf.Conv2D(c1, g.Zeros(new Shape(5, 5, 32, 32)), 2, 2, "VALID").Shape);
+        Assert.Equal(new Shape(-1, 10, 9, 3), Tf.Conv2D(g.Placeholder(DType.Float32, new Shape(-1, 19, 17, 2)), g.Zeros(new Shape(2, 3, 2, 3)), 2, 2, "SAME").Shape);
+        Assert.Equal(new Shape(-1, -1, 3, 4), Tf.Conv2D(g.Placeholder(DType.Float32, new Shape(-1, -1, 7, 2)), g.Zeros(new Shape(3, 3, 2, 4)), 2, 2, "VALID").Shape);
+    }
+
+    [Fact]
+    public void BadShapesAndArgumentsAreExplained()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 4, 4, 3), "images");
+        var ex = Assert.Throws<ShapeException>(() => Tf.Conv2D(x, g.Zeros(new Shape(3, 3, 2, 8)), 1, 1, "SAME"));
+        Assert.Contains("3 channels", ex.Message);
+        Assert.Contains("expects 2", ex.Message);
+        Assert.Contains("larger than the input", Assert.Throws<ShapeException>(() => Tf.Conv2D(x, g.Zeros(new Shape(5, 3, 3, 8)), 1, 1, "VALID")).Message);
+        Assert.Contains("rank 4", Assert.Throws<ShapeException>(() => Tf.Conv2D(x, g.Zeros(new Shape(3, 3, 8)), 1, 1, "SAME")).Message);
+        Assert.Contains("[1, h, w, 1]", Assert.Throws<ArgumentException>(() => Tf.Conv2D(x, g.Zeros(new Shape(3, 3, 3, 8)), [2, 1, 1, 1], "SAME")).Message);
+        Assert.Contains("\"SAME\" or \"VALID\"", Assert.Throws<ArgumentException>(() => Tf.Conv2D(x, g.Zeros(new Shape(3, 3, 3, 8)), 1, 1, "FULL")).Message);
+        var f = g.Zeros(new Shape(3, 3, 3, 8));
+        Assert.Contains("dy", Assert.Throws<ShapeException>(() => Tf.Conv2DBackpropInput(x, f, g.Zeros(new Shape(2, 4, 4, 7)), [1, 1], "SAME")).Message);
+    }
+
+    public static TheoryData<int[], int[], int, int, string> FastCases => new()
+    {
+        { new[] { 3, 28, 28, 1 }, new[] { 5, 5, 1, 8 }, 1, 1, "SAME" },
+        { new[] { 7, 28, 28, 8 }, new[] { 5, 5, 8, 16 }, 1, 1, "SAME" }, // several chunks of images
+        { new[] { 2, 14, 13, 5 }, new[] { 5, 5, 5, 7 }, 2, 2, "SAME" },
+        { new[] { 1, 1, 1, 1 }, new[] { 1, 1, 1, 1 }, 1, 1, "VALID" },
+        { new[] { 2, 3, 2, 3 }, new[] { 3, 3, 3, 2 }, 1, 1, "SAME" },
+        { new[] { 3, 9, 6, 3 }, new[] { 4, 1, 3, 5 }, 3, 2, "VALID" },
+        { new[] { 1, 5, 5, 2 }, new[] { 1, 1, 2, 3 }, 3, 3, "SAME" },
+    };
+
+    // The float32 kernels (im2col + GEMM) against the reference loops run on the same float inputs.
+    [Theory, MemberData(nameof(FastCases))]
+    public unsafe void FastKernelsMatchReference(int[] x, int[] f, int sh, int sw, string padding)
+    {
+        var xv = Random.Floats(x.Aggregate(1, (a, b) => a * b), 11);
+        var fv = Random.Floats(f.Aggregate(1, (a, b) => a * b), 12);
+        var yShape = OutShape(x, f, sh, sw, padding);
+        var dyv = Random.Floats(yShape.Aggregate(1, (a, b) => a * b), 13);
+        var g = new Graph();
+        Tensor xt = g.Constant(xv, x), ft = g.Constant(fv, f), dyt = g.Constant(dyv, yShape);
+        var fetches = new[]
+        {
+            Tf.Conv2D(xt, ft, [sh, sw], padding),
+            Tf.Conv2DBackpropInput(xt, ft, dyt, [sh, sw], padding),
+            Tf.Conv2DBackpropFilter(xt, ft, dyt, [sh, sw], padding),
+        };
+        using var s = new Session(g);
+        var fast = s.Run(fetches);
+
+        var w = Window.Of(new Shape(x), f[0], f[1], (sh, sw), padding == "SAME");
+        var expected = new[] { new float[dyv.Length], new float[xv.Length], new float[fv.Length] };
+        fixed (float* px = xv, pf = fv, pdy = dyv, py = expected[0], pdx = expected[1], pdf = expected[2])
+        {
+            ConvKernels.Forward(w, f[3], px, pf, py);
+            ConvKernels.BackpropInput(w, f[3], pf, pdy, pdx);
+            ConvKernels.BackpropFilter(w, f[3], px, pdy, pdf);
+        }
+        for (int k = 0; k < 3; k++)
+        {
+            var a = fast[k].ToFloatArray();
+            for (int i = 0; i < a.Length; i++)
+                Assert.True(Math.Abs(a[i] - expected[k][i]) <= 1e-4f * (1 + Math.Abs(expected[k][i])),
+                    $"{fetches[k].Op.Type}[{i}]: fast {a[i]}, reference {expected[k][i]}");
+        }
+    }
+
+    internal static int[] OutShape(int[] x, int[] f, int sh, int sw, string padding) => padding == "SAME"
+        ? [x[0], (x[1] + sh - 1) / sh, (x[2] + sw - 1) / sw, f[3]]
+        : [x[0], (x[1] - f[0] + sh) / sh, (x[2] - f[1] + sw) / sw, f[3]];
+
+    // TF's definition written out directly: SAME pads max((O − 1)·s + K − I, 0) in total, the smaller half first.
+    private static (double[] Y, int[] Shape) NaiveConv(double[] x, int[] xs, double[] f, int[] fs, int sh, int sw, bool same)
+    {
+        var shape = OutShape(xs, fs, sh, sw, same ? "SAME" : "VALID");
+        int padTop = same ? Math.Max((shape[1] - 1) * sh + fs[0] - xs[1], 0) / 2 : 0;
+        int padLeft = same ? Math.Max((shape[2] - 1) * sw + fs[1] - xs[2], 0) / 2 : 0;
+        var y = new double[shape.Aggregate(1, (a, b) => a * b)];
+        for (int n = 0; n < shape[0]; n++)
+            for (int i = 0; i < shape[1]; i++)
+                for (int j = 0; j < shape[2]; j++)
+                    for (int co = 0; co < shape[3]; co++)
+                    {
+                        double sum = 0;
+                        for (int di = 0; di < fs[0]; di++)
+                            for (int dj = 0; dj < fs[1]; dj++)
+                                for (int ci = 0; ci < xs[3]; ci++)
+                                {
+                                    int r = i * sh + di - padTop, c = j * sw + dj - padLeft;
+                                    double v = r < 0 || r >= xs[1] || c < 0 || c >= xs[2] ? 0 : x[((n * xs[1] + r) * xs[2] + c) * xs[3] + ci];
+                                    sum += v * f[((di * fs[1] + dj) * fs[2] + ci) * fs[3] + co];
+                                }
+                        y[((n * shape[1] + i) * shape[2] + j) * shape[3] + co] = sum;
+                    }
+        return (y, shape);
+    }
+}
