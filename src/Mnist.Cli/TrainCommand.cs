@@ -14,11 +14,14 @@ internal static class TrainCommand
         var batch = CommonOptions.Positive("--batch-size", "Examples per step (default: the model's recipe)");
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the model's recipe)" };
         rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--learning-rate must be positive, got {v}"); });
-        var seed = new Option<int>("--seed") { Description = "Seed for initial weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int?>("--seed") { Description = "Seed for initial weights, shuffling and dropout (default: the recipe's: 0, lenet 66478)" };
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
-        var command = new Command("train", "Train a model and print its test accuracy") { model, steps, batch, rate, seed, metrics, threads };
+        var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
+        epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
+        var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
+        var command = new Command("train", "Train a model and print its test accuracy") { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -27,9 +30,12 @@ internal static class TrainCommand
             var settings = d with
             {
                 Steps = p.GetValue(steps) ?? d.Steps,
+                // An explicit --steps wins over the recipe's epochs; --epochs over the recipe's steps.
+                Epochs = p.GetValue(epochs) ?? (p.GetValue(steps) is null ? d.Epochs : null),
+                SelfTest = p.GetValue(selfTest),
                 BatchSize = p.GetValue(batch) ?? d.BatchSize,
                 LearningRate = p.GetValue(rate) ?? d.LearningRate,
-                Seed = p.GetValue(seed),
+                Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
@@ -39,6 +45,7 @@ internal static class TrainCommand
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");
             Console.WriteLine($"test accuracy: {result.TestAccuracy:F4}");
+            foreach (var line in m.FormatResult(result)) Console.WriteLine(line);
             return 0;
         }));
         return command;

@@ -25,12 +25,12 @@ public static class TrainingBench
         using var backend = new CpuBackend(threads);
         using var session = new Session(graph.Graph, backend);
         session.Run(graph.Graph.GlobalVariablesInitializer());
-        var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate);
-        for (int i = 0; i < warmupSteps; i++) { step.NextBatch(); step.Train(); }
+        var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder);
+        for (int i = 0; i < warmupSteps; i++) { step.NextBatch(i); step.Train(); }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) { step.NextBatch(); step.Train(); }
+        for (int i = 0; i < steps; i++) { step.NextBatch(i); step.Train(); }
         double seconds = clock.Elapsed.TotalSeconds;
         long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, steps);
         double images = (double)steps * batchSize;
@@ -38,7 +38,7 @@ public static class TrainingBench
         if (profile)
         {
             session.Profile = ops = new OpProfile();
-            for (int i = 0; i < steps; i++) { step.NextBatch(); step.Train(); }
+            for (int i = 0; i < steps; i++) { step.NextBatch(i); step.Train(); }
             session.Profile = null;
         }
         return new BenchResult(model.Name, batchSize, threads, steps, seconds, steps / seconds, images / seconds,

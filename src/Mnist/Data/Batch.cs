@@ -1,12 +1,12 @@
 namespace Mnist.Data;
 
 /// <summary>
-/// One mini-batch, gathered into float buffers. Owned and reused by the <see cref="DataSet"/> that
-/// returned it: the contents are valid only until that data set's next <see cref="DataSet.NextBatch"/> call.
+/// One mini-batch, gathered into float buffers that are reused: by the <see cref="DataSet"/> that returned
+/// it (valid until its next <see cref="DataSet.NextBatch(int, bool)"/>), or by the caller that passed it in.
 /// </summary>
 public sealed class Batch
 {
-    internal Batch(int size)
+    public Batch(int size)
     {
         Size = size;
         Images = new float[size * MnistLayout.ImagePixels];

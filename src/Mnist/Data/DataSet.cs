@@ -90,12 +90,22 @@ public sealed class DataSet
     public Batch NextBatch(int batchSize, bool shuffle = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, NumExamples);
+        if (_batch?.Size != batchSize) _batch = new Batch(batchSize);
+        NextBatch(_batch, shuffle);
+        return _batch;
+    }
+
+    /// <summary>The same as <see cref="NextBatch(int, bool)"/>, filling the caller's batch (its size is the batch size).</summary>
+    public void NextBatch(Batch destination, bool shuffle = true)
+    {
+        int batchSize = destination.Size;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (batchSize > NumExamples)
         {
-            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            throw new ArgumentOutOfRangeException(nameof(destination), batchSize,
                 $"batch size {batchSize} exceeds the {NumExamples} examples in this data set");
         }
-        if (_batch?.Size != batchSize) _batch = new Batch(batchSize);
 
         int start = _indexInEpoch;
         if (EpochsCompleted == 0 && start == 0 && shuffle) _random.Shuffle(_order);
@@ -105,17 +115,16 @@ public sealed class DataSet
             EpochsCompleted++;
             int rest = NumExamples - start;
             // The rest of the old epoch is copied out before the order is reshuffled under it.
-            FillBatch(_batch, 0, start, rest);
+            FillBatch(destination, 0, start, rest);
             if (shuffle) _random.Shuffle(_order);
             _indexInEpoch = batchSize - rest;
-            FillBatch(_batch, rest, 0, _indexInEpoch);
+            FillBatch(destination, rest, 0, _indexInEpoch);
         }
         else
         {
-            FillBatch(_batch, 0, start, batchSize);
+            FillBatch(destination, 0, start, batchSize);
             _indexInEpoch += batchSize;
         }
-        return _batch;
     }
 
     /// <summary>Writes the examples at _order[orderStart .. orderStart+count) into batch rows [row, row+count).</summary>

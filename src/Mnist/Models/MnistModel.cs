@@ -1,4 +1,5 @@
 using Mnist.Data;
+using Mnist.Training;
 
 namespace Mnist.Models;
 
@@ -13,12 +14,34 @@ public abstract class MnistModel
     public abstract double TrainFlopsPerImage { get; }
 
     public abstract ModelGraph Build(TrainingSettings settings);
+
+    /// <summary>How training batches are drawn: TF's shuffled next_batch, or in file order (convolutional.py).</summary>
+    public virtual BatchOrder BatchOrder => BatchOrder.Shuffled;
+    /// <summary>Whether each logged step also measures validation accuracy (convolutional.py does).</summary>
+    public virtual bool ValidatesWhenLogging => false;
+
+    /// <summary>Training steps for the settings and a training set of <paramref name="trainSize"/> examples.</summary>
+    public virtual int StepsFor(TrainingSettings s, int trainSize) =>
+        s.Epochs is double e ? (int)(e * trainSize) / s.BatchSize : s.Steps;
+
+    /// <summary>The progress lines of a logged step, in the tutorial's wording.</summary>
+    public virtual IEnumerable<string> FormatLog(StepMetrics m, double msPerStep, int batchSize, int trainSize) =>
+        [$"step {m.Step}, loss {m.Loss:F4}, training accuracy {m.BatchAccuracy:G4}"];
+
+    /// <summary>Extra closing lines in the tutorial's wording, after "test accuracy: X".</summary>
+    public virtual IEnumerable<string> FormatResult(TrainResult result) => [];
+
+    /// <summary>The data to train on: MNIST, or the model's own fake data for a self-test.</summary>
+    public virtual DataSets LoadData(TrainingSettings s, DataOptions options, Action<string>? progress) =>
+        options.Load(Scaling, (ulong)s.Seed, progress);
 }
+
+public enum BatchOrder { Shuffled, InOrder }
 
 /// <summary>The models by name, as the CLI's --model option knows them.</summary>
 public static class ModelCatalog
 {
-    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression(), new DeeperMlp()];
+    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression(), new DeepCnn(), new LeNet5(), new DeeperMlp()];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
 

@@ -7,6 +7,10 @@ public sealed record TrainingSettings
     public required int BatchSize { get; init; }
     public required double LearningRate { get; init; }
     public int Seed { get; init; }
+    /// <summary>Epochs to train, for recipes counted in epochs (LeNet); overrides <see cref="Steps"/> when set.</summary>
+    public double? Epochs { get; init; }
+    /// <summary>Train on 256 fake images for one epoch, as convolutional.py's --self_test.</summary>
+    public bool SelfTest { get; init; }
     /// <summary>Print a progress line every this many steps.</summary>
     public int LogEvery { get; init; } = 100;
     /// <summary>Examples per evaluation batch (the last batch may be partial).</summary>
@@ -20,5 +24,6 @@ public sealed record TrainingSettings
         ["batch_size"] = BatchSize.ToString(),
         ["learning_rate"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         ["seed"] = Seed.ToString(),
+        ["epochs"] = Epochs?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 }

@@ -14,7 +14,7 @@ public static class TrainingRun
     public static TrainResult Execute(Options options, Action<string> log, Action<string>? progress = null)
     {
         var model = ModelCatalog.Get(options.Model);
-        var data = options.Data.Load(model.Scaling, (ulong)options.Settings.Seed, progress);
+        var data = model.LoadData(options.Settings, options.Data, progress);
         var graph = model.Build(options.Settings);
         using var backend = new CpuBackend(options.Settings.Threads);
         using var session = new Session(graph.Graph, backend);
