@@ -91,10 +91,10 @@ public class ConvTests
     [Theory, MemberData(nameof(FastCases))]
     public unsafe void FastKernelsMatchReference(int[] x, int[] f, int sh, int sw, string padding)
     {
-        var xv = Random.Floats(x.Aggregate(1, (a, b) => a * b), 11);
-        var fv = Random.Floats(f.Aggregate(1, (a, b) => a * b), 12);
+        var xv = TestValues.Floats(x.Aggregate(1, (a, b) => a * b), 11);
+        var fv = TestValues.Floats(f.Aggregate(1, (a, b) => a * b), 12);
         var yShape = OutShape(x, f, sh, sw, padding);
-        var dyv = Random.Floats(yShape.Aggregate(1, (a, b) => a * b), 13);
+        var dyv = TestValues.Floats(yShape.Aggregate(1, (a, b) => a * b), 13);
         var g = new Graph();
         Tensor xt = g.Constant(xv, x), ft = g.Constant(fv, f), dyt = g.Constant(dyv, yShape);
         var fetches = new[]

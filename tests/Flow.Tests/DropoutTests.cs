@@ -37,7 +37,7 @@ public class DropoutTests
         var x = g.Placeholder(DType.Float32, new Shape(-1, 64));
         var keep = g.Placeholder(DType.Float32, Shape.Scalar);
         var y = Tf.Dropout(x, keep);
-        var xv = Random.Floats(50 * 64, 8);
+        var xv = TestValues.Floats(50 * 64, 8);
         using var s = new Session(g);
         var feed = new FeedDict { [x] = HostTensor.From(xv, 50, 64), [keep] = HostTensor.Scalar(1f) };
         for (int i = 0; i < 20; i++) Assert.Equal(xv, s.Run(y, feed).ToFloatArray());

@@ -32,7 +32,7 @@ public class PoolTests
     [Theory, MemberData(nameof(Cases))]
     public void MaxPoolMatchesDirectLoop(int[] x, int k, int s, string padding)
     {
-        var xv = Random.Floats(x.Aggregate(1, (a, b) => a * b), 3);
+        var xv = TestValues.Floats(x.Aggregate(1, (a, b) => a * b), 3);
         var g = new Graph();
         var y = Tf.MaxPool(g.Constant(xv, x), [k, k], [s, s], padding);
         using var session = new Session(g);

@@ -42,17 +42,40 @@ internal interface ICompareOp<T> where T : unmanaged, INumber<T>
 internal struct EqualOp<T> : ICompareOp<T> where T : unmanaged, INumber<T> { public static bool Apply(T a, T b) => a == b; }
 internal struct GreaterEqualOp<T> : ICompareOp<T> where T : unmanaged, INumber<T> { public static bool Apply(T a, T b) => a >= b; }
 
+/// <summary>One element-wise unary function; SIMD where the vector form exists (the scalar form is the reference).</summary>
 internal interface IUnaryOp<T> where T : unmanaged
 {
     static abstract T Apply(T x);
+    static virtual bool HasVector => false;
+    static virtual Vector<T> Apply(Vector<T> x) => throw new NotSupportedException();
 }
-internal struct NegOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T> { public static T Apply(T x) => -x; }
+internal struct NegOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => -x;
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) => -x;
+}
 internal struct ExpOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Exp(x); }
 internal struct LogOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Log(x); }
-internal struct SquareOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T> { public static T Apply(T x) => x * x; }
-internal struct SqrtOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Sqrt(x); }
+internal struct SquareOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => x * x;
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) => x * x;
+}
+internal struct SqrtOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T x) => T.Sqrt(x);
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) => Vector.SquareRoot(x);
+}
 internal struct FloorOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Floor(x); }
-internal struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T> { public static T Apply(T x) => x > T.Zero ? x : T.Zero; }
+internal struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => x > T.Zero ? x : T.Zero;
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) => Vector.Max(x, Vector<T>.Zero);
+}
 
 /// <summary>Element-wise kernels: broadcasting binary ops, comparisons, unary functions, ReluGrad.</summary>
 internal static unsafe class ElementwiseKernels
@@ -66,14 +89,14 @@ internal static unsafe class ElementwiseKernels
         r["Maximum"] = (q, _) => Binary<MaxOp<float>, MaxOp<double>, MaxOp<int>>(q);
         r["Equal"] = (q, _) => Compare<EqualOp<float>, EqualOp<double>, EqualOp<int>>(q);
         r["GreaterEqual"] = (q, _) => Compare<GreaterEqualOp<float>, GreaterEqualOp<double>, GreaterEqualOp<int>>(q);
-        r["Neg"] = (q, _) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q), Unary<double, NegOp<double>>(q), Unary<int, NegOp<int>>(q));
-        r["Exp"] = (q, _) => Floating<ExpOp<float>, ExpOp<double>>(q);
-        r["Log"] = (q, _) => Floating<LogOp<float>, LogOp<double>>(q);
-        r["Square"] = (q, _) => Floating<SquareOp<float>, SquareOp<double>>(q);
-        r["Sqrt"] = (q, _) => Floating<SqrtOp<float>, SqrtOp<double>>(q);
-        r["Floor"] = (q, _) => Floating<FloorOp<float>, FloorOp<double>>(q);
-        r["Relu"] = (q, _) => Floating<ReluOp<float>, ReluOp<double>>(q);
-        r["ReluGrad"] = (q, _) => ByType.Floating(q.InputTypes[0], () => ReluGrad<float>(q), () => ReluGrad<double>(q));
+        r["Neg"] = (q, b) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q, b), Unary<double, NegOp<double>>(q, b), Unary<int, NegOp<int>>(q, b));
+        r["Exp"] = (q, b) => Floating<ExpOp<float>, ExpOp<double>>(q, b);
+        r["Log"] = (q, b) => Floating<LogOp<float>, LogOp<double>>(q, b);
+        r["Square"] = (q, b) => Floating<SquareOp<float>, SquareOp<double>>(q, b);
+        r["Sqrt"] = (q, b) => Floating<SqrtOp<float>, SqrtOp<double>>(q, b);
+        r["Floor"] = (q, b) => Floating<FloorOp<float>, FloorOp<double>>(q, b);
+        r["Relu"] = (q, b) => Floating<ReluOp<float>, ReluOp<double>>(q, b);
+        r["ReluGrad"] = (q, b) => ByType.Floating(q.InputTypes[0], () => ReluGrad<float>(q, b), () => ReluGrad<double>(q, b));
     }
 
     private static IKernel? Binary<TF, TD, TI>(KernelRequest q)
@@ -84,28 +107,30 @@ internal static unsafe class ElementwiseKernels
         where TF : ICompareOp<float> where TD : ICompareOp<double> where TI : ICompareOp<int> =>
         ByType.Numeric(q.InputTypes[0], () => CompareKernel<float, TF>(q), () => CompareKernel<double, TD>(q), () => CompareKernel<int, TI>(q));
 
-    private static IKernel? Floating<TF, TD>(KernelRequest q) where TF : IUnaryOp<float> where TD : IUnaryOp<double> =>
-        ByType.Floating(q.InputTypes[0], Unary<float, TF>(q), Unary<double, TD>(q));
+    private static IKernel? Floating<TF, TD>(KernelRequest q, CpuBackend b) where TF : IUnaryOp<float> where TD : IUnaryOp<double> =>
+        ByType.Floating(q.InputTypes[0], Unary<float, TF>(q, b), Unary<double, TD>(q, b));
 
-    private static Func<IKernel> Unary<T, TOp>(KernelRequest q) where T : unmanaged where TOp : IUnaryOp<T> => () =>
-    {
-        int n = q.OutputShapes[0].Size;
-        return new CpuKernel((i, o) =>
-        {
-            T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>();
-            for (int k = 0; k < n; k++) y[k] = TOp.Apply(x[k]);
-        });
-    };
+    private static Func<IKernel> Unary<T, TOp>(KernelRequest q, CpuBackend backend) where T : unmanaged, INumber<T> where TOp : IUnaryOp<T> => () =>
+        Chunks.Kernel(backend, q.OutputShapes[0].Size, (i, o, start, n) => UnaryRange<T, TOp>(i[0].Ptr<T>() + start, o[0].Ptr<T>() + start, n));
 
-    private static IKernel ReluGrad<T>(KernelRequest q) where T : unmanaged, INumber<T>
+    /// <summary>The scalar loop is the reference; the vector loop covers whole vectors where the op has one.</summary>
+    internal static void UnaryRange<T, TOp>(T* x, T* y, int n) where T : unmanaged, INumber<T> where TOp : IUnaryOp<T>
     {
-        int n = q.OutputShapes[0].Size;
-        return new CpuKernel((i, o) =>
-        {
-            T* dy = i[0].Ptr<T>(), y = i[1].Ptr<T>(), dx = o[0].Ptr<T>();
-            for (int k = 0; k < n; k++) dx[k] = y[k] > T.Zero ? dy[k] : T.Zero;
-        });
+        int k = 0;
+        if (TOp.HasVector)
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count) TOp.Apply(Vector.Load(x + k)).Store(y + k);
+        for (; k < n; k++) y[k] = TOp.Apply(x[k]);
     }
+
+    private static IKernel ReluGrad<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, INumber<T> =>
+        Chunks.Kernel(backend, q.OutputShapes[0].Size, (i, o, start, n) =>
+        {
+            T* dy = i[0].Ptr<T>() + start, y = i[1].Ptr<T>() + start, dx = o[0].Ptr<T>() + start;
+            int k = 0;
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+                Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(y + k), Vector<T>.Zero), Vector.Load(dy + k), Vector<T>.Zero).Store(dx + k);
+            for (; k < n; k++) dx[k] = y[k] > T.Zero ? dy[k] : T.Zero;
+        });
 
     /// <summary>Broadcasting binary op with fast paths for equal shapes and a scalar operand.</summary>
     internal static IKernel BinaryKernel<T, TOp>(KernelRequest q) where T : unmanaged, INumber<T> where TOp : IBinaryOp<T>

@@ -7,7 +7,7 @@ internal static unsafe class NnKernels
 {
     public static void Register(Dictionary<string, KernelFactory> r)
     {
-        r["BiasAdd"] = (q, _) => ByType.Floating(q.InputTypes[0], () => BiasAdd<float>(q), () => BiasAdd<double>(q));
+        r["BiasAdd"] = (q, b) => ByType.Floating(q.InputTypes[0], () => BiasAdd<float>(q, b), () => BiasAdd<double>(q, b));
         r["Softmax"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: false), () => Softmax<double>(q, log: false));
         r["LogSoftmax"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: true), () => Softmax<double>(q, log: true));
         r["SoftmaxCrossEntropyWithLogits"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Xent<float>(q, sparse: false), () => Xent<double>(q, sparse: false));
@@ -15,14 +15,19 @@ internal static unsafe class NnKernels
         r["L2Loss"] = (q, _) => ByType.Floating(q.InputTypes[0], () => L2Loss<float>(q), () => L2Loss<double>(q));
     }
 
-    private static IKernel BiasAdd<T>(KernelRequest q) where T : unmanaged, INumber<T>
+    // Rows of the last axis get the bias added; chunks of whole rows run on the pool.
+    private static IKernel BiasAdd<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, INumber<T>
     {
         int c = q.InputShapes[1][0], rows = c == 0 ? 0 : q.OutputShapes[0].Size / c;
-        return new CpuKernel((i, o) =>
+        return Chunks.Kernel(backend, rows, (i, o, start, count) =>
         {
-            T* x = i[0].Ptr<T>(), b = i[1].Ptr<T>(), y = o[0].Ptr<T>();
-            for (int r = 0; r < rows; r++, x += c, y += c)
-                for (int j = 0; j < c; j++) y[j] = x[j] + b[j];
+            T* x = i[0].Ptr<T>() + (long)start * c, b = i[1].Ptr<T>(), y = o[0].Ptr<T>() + (long)start * c;
+            for (int r = 0; r < count; r++, x += c, y += c)
+            {
+                int j = 0;
+                for (; j <= c - Vector<T>.Count; j += Vector<T>.Count) (Vector.Load(x + j) + Vector.Load(b + j)).Store(y + j);
+                for (; j < c; j++) y[j] = x[j] + b[j];
+            }
         });
     }
 

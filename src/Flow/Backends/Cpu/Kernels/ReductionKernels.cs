@@ -42,6 +42,8 @@ internal static unsafe class ReductionKernels
         var outStrides = Strides.Broadcast(keptDims, inDims);
         int outSize = q.OutputShapes[0].Size, inSize = q.InputShapes[0].Size;
         T count = T.CreateChecked(outSize == 0 ? 1 : inSize / Math.Max(1, outSize));
+        if (kind == Kind.Sum && inDims.Length > 1 && keptDims.Length == inDims.Length && keptDims[^1] == inDims[^1] && keptDims[..^1].All(d => d == 1))
+            return new CpuKernel((i, o) => SumRows(i[0].Ptr<T>(), o[0].Ptr<T>(), inSize / Math.Max(1, outSize), outSize));
         return new CpuKernel((i, o) =>
         {
             T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>();
@@ -52,6 +54,18 @@ internal static unsafe class ReductionKernels
             if (kind == Kind.Mean)
                 for (int k = 0; k < outSize; k++) y[k] /= count;
         });
+    }
+
+    /// <summary>[rows, c] → [c]: the bias gradient's shape, summed a vector of columns at a time.</summary>
+    internal static void SumRows<T>(T* x, T* y, int rows, int c) where T : unmanaged, INumber<T>
+    {
+        new Span<T>(y, c).Clear();
+        for (int r = 0; r < rows; r++, x += c)
+        {
+            int j = 0;
+            for (; j <= c - Vector<T>.Count; j += Vector<T>.Count) (Vector.Load(y + j) + Vector.Load(x + j)).Store(y + j);
+            for (; j < c; j++) y[j] += x[j];
+        }
     }
 
     private static T MinValue<T>() where T : unmanaged, INumber<T> =>

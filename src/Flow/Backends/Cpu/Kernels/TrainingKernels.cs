@@ -8,8 +8,6 @@ namespace Flow.Backends.Cpu;
 /// </summary>
 internal static unsafe class TrainingKernels
 {
-    private const int Chunk = 16384;
-
     public static void Register(Dictionary<string, KernelFactory> r)
     {
         r["ApplyGradientDescent"] = (q, b) => ByType.Floating(q.InputTypes[0], () => GradientDescent<float>(q, b), () => GradientDescent<double>(q, b));
@@ -17,18 +15,8 @@ internal static unsafe class TrainingKernels
         r["ApplyAdam"] = (q, b) => ByType.Floating(q.InputTypes[0], () => Adam<float>(q, b), () => Adam<double>(q, b));
     }
 
-    /// <summary>Runs body(start, count) over [0, n) in chunks on the pool; the buffers are read inside.</summary>
-    private static IKernel Chunked(KernelRequest q, CpuBackend backend, Action<CpuBuffer[], int, int> body)
-    {
-        int n = q.OutputShapes[0].Size, chunks = (n + Chunk - 1) / Chunk;
-        CpuBuffer[] current = [];
-        Action<int> chunk = c => body(current, c * Chunk, Math.Min(Chunk, n - c * Chunk));
-        return new CpuKernel((i, o) =>
-        {
-            current = i;
-            backend.Pool.For(chunks, chunk);
-        });
-    }
+    private static IKernel Chunked(KernelRequest q, CpuBackend backend, Action<CpuBuffer[], int, int> body) =>
+        Chunks.Kernel(backend, q.OutputShapes[0].Size, (i, _, start, count) => body(i, start, count));
 
     private static IKernel GradientDescent<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T> =>
         Chunked(q, backend, (i, start, count) =>
