@@ -16,7 +16,7 @@ public static class DigitPicture
 
     /// <summary>
     /// The image as 28 lines of 28 values scaled to [0, 1] (as <c>print(mnist.train.images[5].reshape(28, 28))</c>
-    /// shows it), two decimals each and blank zeros so the digit's shape stands out in a terminal.
+    /// shows it), two decimals each and a bare 0 for blank paper, so the digit's shape stands out in a terminal.
     /// </summary>
     public static string ToText(ReadOnlySpan<byte> image)
     {

@@ -17,6 +17,8 @@ internal static class PngFile
 
     public static PictureSize Write(string path, Plot plot, PictureSize size)
     {
+        plot.Font.Set(ReportFont.Family);
+        plot.Legend.FontName = ReportFont.Family;   // the legend keeps its own font name
         byte[] png = plot.GetImageBytes(size.Width, size.Height, ImageFormat.Png);
         AtomicFile.Write(path, stream => stream.Write(png));
         return size;

@@ -24,11 +24,13 @@ internal static class TileSheet
         columns = Math.Min(columns, tiles.Count);
         int rows = (tiles.Count + columns - 1) / columns;
 
-        using var typeface = SKTypeface.FromFamilyName(ScottPlot.Fonts.Default);
+        using var typeface = SKTypeface.FromFamilyName(ReportFont.Family);
         // Titles grow with the picture, but stay readable on small (scale 2) digits.
         using var font = new SKFont(typeface, Math.Max(11, 3 * scale));
         int titleHeight = (int)Math.Ceiling(font.Spacing) + 2;
-        int tileWidth = width * scale + 2 * Padding;
+        // Wide enough for the longest title too ("Guess: 4 (9)" is wider than a digit at scale 2).
+        float widestTitle = tiles.Max(t => font.MeasureText(t.Title));
+        int tileWidth = Math.Max(width * scale, (int)Math.Ceiling(widestTitle) + 2) + 2 * Padding;
         int tileHeight = titleHeight + height * scale + 2 * Padding;
 
         using var bitmap = new SKBitmap(columns * tileWidth, rows * tileHeight);
@@ -52,7 +54,7 @@ internal static class TileSheet
         using var paint = new SKPaint { Color = color, IsAntialias = true };
         canvas.DrawText(tile.Title, rect.X + rect.Width / 2f, rect.Y + Padding + font.Size, SKTextAlign.Center, font, paint);
 
-        int left = rect.X + Padding, top = rect.Y + Padding + titleHeight;
+        int left = rect.X + (rect.Width - width * scale) / 2, top = rect.Y + Padding + titleHeight;
         using var pixel = new SKPaint { IsAntialias = false };
         for (int y = 0; y < height; y++)
         {

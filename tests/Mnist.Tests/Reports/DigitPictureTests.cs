@@ -27,8 +27,8 @@ public sealed class DigitPictureTests : IDisposable
         using var png = Png.Check(path, size);
         Assert.True(size.Width >= 280 && size.Height >= 280, $"size {size}");
 
-        // The image sits centred horizontally below the title: find its left edge from the width.
-        int left = (size.Width - 280) / 2, top = size.Height - 280 - (size.Width - 280) / 2;
+        // The image sits centred below the title, 4 pixels of margin under it.
+        int left = (size.Width - 280) / 2, top = size.Height - 4 - 280;
         Assert.Equal(0, png[left + 13 * 10 + 5, top + 10 * 10 + 5].Red);      // ink is black
         Assert.Equal(255, png[left + 3 * 10 + 5, top + 10 * 10 + 5].Red);     // paper is white
         Assert.Equal(127, png[left + 5, top + 5].Red);                        // 128 of ink is mid grey
