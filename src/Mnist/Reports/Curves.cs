@@ -37,7 +37,9 @@ public static class Curves
             // A marker per point only where the points are few enough to tell apart.
             line.MarkerSize = s.X.Length <= 50 ? 5 : 0;
         }
+        // A lone series is named by the title already; ScottPlot would show a legend for any labelled one.
         if (drawn > 1) plot.ShowLegend(Alignment.LowerRight);
+        else plot.HideLegend();
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);

@@ -12,7 +12,7 @@ internal sealed record Tile(string Title, SKColor[] Pixels, bool Highlight = fal
 /// </summary>
 internal static class TileSheet
 {
-    public static readonly SKColor HighlightColor = new(214, 39, 40);
+    private static readonly SKColor HighlightColor = new(214, 39, 40);
     private const int Padding = 4;
     private const int FrameWidth = 3;
 
