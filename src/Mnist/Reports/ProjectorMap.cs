@@ -1,0 +1,37 @@
+using ScottPlot;
+
+namespace Mnist.Reports;
+
+/// <summary>A 2-D map of examples (a t-SNE embedding, as the Embedding Projector shows it), one colour per label.</summary>
+public static class ProjectorMap
+{
+    /// <param name="points">n points as x, y pairs, [n * 2].</param>
+    /// <param name="labels">The class of each point, [n].</param>
+    public static PictureSize Write(string path, ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title = "t-SNE map",
+        int width = 800, int height = 700)
+    {
+        if (points.Length != 2 * labels.Length)
+            throw new ArgumentException($"{points.Length / 2.0} points for {labels.Length} labels", nameof(points));
+        var xs = new Dictionary<int, List<double>>();
+        var ys = new Dictionary<int, List<double>>();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int label = labels[i];
+            if (!xs.ContainsKey(label)) (xs[label], ys[label]) = (new(), new());
+            xs[label].Add(points[2 * i]);
+            ys[label].Add(points[2 * i + 1]);
+        }
+
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (int label in xs.Keys.Order())
+        {
+            var dots = plot.Add.ScatterPoints(xs[label].ToArray(), ys[label].ToArray(), palette.GetColor(label));
+            dots.MarkerSize = 4;
+            dots.LegendText = label.ToString();
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title(title);
+        return PngFile.Write(path, plot, new PictureSize(width, height));
+    }
+}
