@@ -2,6 +2,7 @@ using System.Text.Json;
 using Flow;
 using Flow.Backends.Cpu;
 using Mnist.Data;
+using Mnist.IO;
 using Mnist.Models;
 
 namespace Mnist.Training;
