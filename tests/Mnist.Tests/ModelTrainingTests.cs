@@ -1,0 +1,38 @@
+using Mnist.Data;
+using Mnist.Models;
+using Mnist.Training;
+
+namespace Mnist.Tests;
+
+/// <summary>The tutorials' recipes, shortened where a full run is too long for CI, against their accuracies.</summary>
+public class ModelTrainingTests
+{
+    private static TrainResult Train(string model, Func<TrainingSettings, TrainingSettings> adjust)
+    {
+        var m = ModelCatalog.Get(model);
+        var settings = adjust(m.DefaultSettings);
+        return TrainingRun.Execute(new(m.Name, settings, new DataOptions(), null), _ => { });
+    }
+
+    [Fact]
+    public void DeepCnnReaches95PercentAfter1000StepsOfTheRecipe() =>
+        Assert.True(Train("deep", s => s with { Steps = 1000 }).TestAccuracy >= 0.95);
+
+    [Fact]
+    public void DeeperMlpReaches98Percent() =>
+        Assert.True(Train("mlp", s => s).TestAccuracy >= 0.98);
+
+    [Fact]
+    public void LeNetSelfTestReachesZeroError() =>
+        Assert.Equal(1.0, Train("lenet", s => s with { SelfTest = true }).TestAccuracy);
+
+    [Fact]
+    public void LeNetTakesBatchesInFileOrder()
+    {
+        // convolutional.py: offset = step·64 mod (55,000 − 64), so 10 epochs are int(10·55,000)/64 steps.
+        var lenet = new LeNet5();
+        Assert.Equal(8593, lenet.StepsFor(lenet.DefaultSettings, 55000));
+        Assert.Equal(429, lenet.StepsFor(lenet.DefaultSettings with { Epochs = 0.5 }, 55000));
+        Assert.Equal(BatchOrder.InOrder, lenet.BatchOrder);
+    }
+}
