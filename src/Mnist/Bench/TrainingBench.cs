@@ -13,7 +13,8 @@ public sealed record BenchResult(string Model, int BatchSize, int Threads, int S
 
 /// <summary>
 /// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
-/// compiles the plan and lets the JIT settle.
+/// compiles the plan and lets the JIT settle: at least 50 steps and one second, because tiered
+/// compilation replaces the first, quick code of hot methods only after a delay.
 /// </summary>
 public static class TrainingBench
 {
@@ -26,7 +27,8 @@ public static class TrainingBench
         using var session = new Session(graph.Graph, backend);
         session.Run(graph.Graph.GlobalVariablesInitializer());
         var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder);
-        for (int i = 0; i < warmupSteps; i++) { step.NextBatch(i); step.Train(); }
+        var warmup = Stopwatch.StartNew();
+        for (int i = 0; i < warmupSteps || warmup.Elapsed.TotalSeconds < 1; i++) { step.NextBatch(i); step.Train(); }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
