@@ -1,41 +1,53 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Flow.Backends.Cpu;
 using Mnist.Bench;
 using Mnist.Data;
 using Mnist.Models;
 
 namespace Mnist.Cli;
 
-/// <summary>`mnist bench`: times each model's training loop after a warm-up.</summary>
+/// <summary>`mnist bench`: measures the processor's FMA peak, then times each model's training loop.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = $"Only this model ({string.Join(", ", ModelCatalog.Names)}); default all" };
         var batch = CommonOptions.Positive("--batch-size", "Batch size (default: each model's recipe)");
+        var table = new Option<bool>("--table") { Description = "Run batch sizes 1, 50 and 256 for each model" };
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
         var threads = CommonOptions.Threads();
-        var data = new CommonOptions.Data();
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
-        var command = new Command("bench", "Time the training loop of each model") { model, batch, steps, threads, profile };
+        var data = new CommonOptions.Data();
+        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, profile };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
             var train = data.Read(p).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Train;
             int t = p.GetValue(threads) ?? Environment.ProcessorCount;
-            Console.WriteLine($"{"model",-8} {"batch",5} {"threads",7} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"GFLOP/s",8} {"alloc/step",10}");
+            double peak;
+            using (var pool = new WorkerPool(t)) peak = FmaPeak.Measure(pool);
+            Console.WriteLine($"processor FMA peak: {peak:F0} GFLOP/s fp32 on {t} thread(s)");
+            Console.WriteLine($"{"model",-8} {"batch",5} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"MFLOP/img",9} {"GFLOP/s",8} {"%peak",6} {"alloc/step",10} {"peak RSS",9}");
             foreach (var m in models)
-            {
-                int b = p.GetValue(batch) ?? m.DefaultSettings.BatchSize;
-                int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                var r = TrainingBench.Run(m, train, b, n, t, p.GetValue(profile));
-                Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Threads,7} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} {r.GFlopsPerSecond,8:F1} {r.AllocatedBytesPerStep,9}B");
-                if (r.Profile is { } prof)
-                    foreach (var (type, secs, calls) in prof.ByType())
-                        Console.WriteLine($"    {type,-36} {secs * 1e3 / r.Steps,8:F3} ms/step  {100 * secs / prof.TotalSeconds,5:F1}%  ({calls / r.Steps} per step)");
-            }
+                foreach (int b in p.GetValue(table) ? new[] { 1, 50, 256 } : [p.GetValue(batch) ?? m.DefaultSettings.BatchSize])
+                {
+                    int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
+                    var r = TrainingBench.Run(m, train, b, n, t, p.GetValue(profile));
+                    long rss = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
+                    Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} " +
+                        $"{m.TrainFlopsPerImage / 1e6,9:F2} {r.GFlopsPerSecond,8:F1} {100 * r.GFlopsPerSecond / peak,5:F1}% {r.AllocatedBytesPerStep,9}B {rss,6} MB");
+                    if (r.Profile is { } prof) PrintProfile(prof, r.Steps);
+                }
             return 0;
         }));
         return command;
+    }
+
+    private static void PrintProfile(Flow.OpProfile profile, int steps)
+    {
+        foreach (var (type, secs, calls) in profile.ByType())
+            Console.WriteLine($"    {type,-36} {secs * 1e3 / steps,8:F3} ms/step  {100 * secs / profile.TotalSeconds,5:F1}%  ({calls / steps} per step)");
     }
 }
