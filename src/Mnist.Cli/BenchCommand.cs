@@ -24,20 +24,20 @@ internal static class BenchCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
-            var train = data.Read(p).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Train;
+            var sets = data.Read(p).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s));
             int t = p.GetValue(threads) ?? Environment.ProcessorCount;
             double peak;
             using (var pool = new WorkerPool(t)) peak = FmaPeak.Measure(pool);
             Console.WriteLine($"processor FMA peak: {peak:F0} GFLOP/s fp32 on {t} thread(s)");
-            Console.WriteLine($"{"model",-8} {"batch",5} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"MFLOP/img",9} {"GFLOP/s",8} {"%peak",6} {"alloc/step",10} {"peak RSS",9}");
+            Console.WriteLine($"{"model",-8} {"batch",5} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"MFLOP/img",9} {"GFLOP/s",8} {"%peak",6} {"alloc/step",10} {"peak RSS",9} {"test eval",9}");
             foreach (var m in models)
                 foreach (int b in p.GetValue(table) ? new[] { 1, 50, 256 } : [p.GetValue(batch) ?? m.DefaultSettings.BatchSize])
                 {
                     int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                    var r = TrainingBench.Run(m, train, b, n, t, p.GetValue(profile));
+                    var r = TrainingBench.Run(m, sets.Train, b, n, t, p.GetValue(profile), test: sets.Test);
                     long rss = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
                     Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} " +
-                        $"{m.TrainFlopsPerImage / 1e6,9:F2} {r.GFlopsPerSecond,8:F1} {100 * r.GFlopsPerSecond / peak,5:F1}% {r.AllocatedBytesPerStep,9}B {rss,6} MB");
+                        $"{m.TrainFlopsPerImage / 1e6,9:F2} {r.GFlopsPerSecond,8:F1} {100 * r.GFlopsPerSecond / peak,5:F1}% {r.AllocatedBytesPerStep,9}B {rss,6} MB {r.EvalSeconds,8:F2}s");
                     if (r.Profile is { } prof) PrintProfile(prof, r.Steps);
                 }
             return 0;

@@ -9,7 +9,8 @@ namespace Mnist.Bench;
 
 /// <summary>One model's training-loop measurement.</summary>
 public sealed record BenchResult(string Model, int BatchSize, int Threads, int Steps, double Seconds,
-    double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep, OpProfile? Profile);
+    double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep, OpProfile? Profile,
+    double? EvalSeconds);
 
 /// <summary>
 /// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
@@ -19,7 +20,9 @@ public sealed record BenchResult(string Model, int BatchSize, int Threads, int S
 public static class TrainingBench
 {
     /// <param name="profile">Also time every op in a second pass (timestamps cost a little, so the first pass stays clean).</param>
-    public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, bool profile = false, int warmupSteps = 50)
+    /// <param name="test">When given, also times one evaluation pass over it (after an untimed one).</param>
+    public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, bool profile = false,
+        int warmupSteps = 50, DataSet? test = null)
     {
         var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads };
         var graph = model.Build(settings);
@@ -43,7 +46,15 @@ public static class TrainingBench
             for (int i = 0; i < steps; i++) { step.NextBatch(i); step.Train(); }
             session.Profile = null;
         }
+        double? evalSeconds = null;
+        if (test is not null)
+        {
+            Evaluator.Evaluate(session, graph, test, settings.EvalBatchSize);
+            var evalClock = Stopwatch.StartNew();
+            Evaluator.Evaluate(session, graph, test, settings.EvalBatchSize);
+            evalSeconds = evalClock.Elapsed.TotalSeconds;
+        }
         return new BenchResult(model.Name, batchSize, threads, steps, seconds, steps / seconds, images / seconds,
-            images * model.TrainFlopsPerImage / seconds / 1e9, perStep, ops);
+            images * model.TrainFlopsPerImage / seconds / 1e9, perStep, ops, evalSeconds);
     }
 }
