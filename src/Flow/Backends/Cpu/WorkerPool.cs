@@ -38,6 +38,8 @@ public sealed class WorkerPool : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
+        // A first blocking Wait creates the event's lock object; do it now so that For never allocates.
+        _allDone.Wait(1);
         _threads = new Thread[threads - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
