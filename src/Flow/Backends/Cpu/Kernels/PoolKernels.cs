@@ -7,8 +7,10 @@ internal static unsafe class PoolKernels
 {
     public static void Register(Dictionary<string, KernelFactory> r)
     {
-        r["MaxPool"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Kernel<float>(q, MaxPool), () => Kernel<double>(q, MaxPool));
-        r["MaxPoolGrad"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Kernel<float>(q, MaxPoolGrad), () => Kernel<double>(q, MaxPoolGrad));
+        r["MaxPool"] = (q, b) => ByType.Floating(q.InputTypes[0],
+            () => MaxPoolFast.Applies(Geometry(q)) ? MaxPoolFast.MaxPool(Geometry(q), b) : Kernel<float>(q, MaxPool), () => Kernel<double>(q, MaxPool));
+        r["MaxPoolGrad"] = (q, b) => ByType.Floating(q.InputTypes[0],
+            () => MaxPoolFast.Applies(Geometry(q)) ? MaxPoolFast.MaxPoolGrad(Geometry(q), b) : Kernel<float>(q, MaxPoolGrad), () => Kernel<double>(q, MaxPoolGrad));
         r["MaxPoolGradGrad"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Kernel<float>(q, MaxPoolGradGrad), () => Kernel<double>(q, MaxPoolGradGrad));
     }
 
