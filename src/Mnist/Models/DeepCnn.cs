@@ -11,7 +11,7 @@ public sealed class DeepCnn : MnistModel
 {
     public override string Name => "deep";
     public override string Description => "two conv layers, fc 1024, dropout (Deep MNIST for Experts), ~99.2%";
-    public override TrainingSettings DefaultSettings => new() { Steps = 20000, BatchSize = 50, LearningRate = 1e-4, EvalBatchSize = 500 };
+    public override TrainingSettings DefaultSettings => new() { Steps = 20000, BatchSize = 50, LearningRate = 1e-4, EvalBatchSize = 100 };
     public override double TrainFlopsPerImage => ConvNetFlops.PerTrainingImage(fc1: 1024);
 
     public override IEnumerable<string> FormatLog(Training.StepMetrics m, double msPerStep, int batchSize, int trainSize) =>
