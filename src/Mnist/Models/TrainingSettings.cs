@@ -18,12 +18,18 @@ public sealed record TrainingSettings
     /// <summary>Worker threads for the CPU kernels (default: one per core).</summary>
     public int? Threads { get; init; }
 
-    public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>
+    /// <summary>The recipe as name → value strings (printed, and stored in model files); epochs replace steps when set.</summary>
+    public IReadOnlyDictionary<string, string> Describe()
     {
-        ["steps"] = Steps.ToString(),
-        ["batch_size"] = BatchSize.ToString(),
-        ["learning_rate"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        ["seed"] = Seed.ToString(),
-        ["epochs"] = Epochs?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var d = new SortedDictionary<string, string>
+        {
+            ["batch_size"] = BatchSize.ToString(inv),
+            ["learning_rate"] = LearningRate.ToString("R", inv),
+            ["seed"] = Seed.ToString(inv),
+        };
+        if (Epochs is double e) d["epochs"] = e.ToString("R", inv);
+        else d["steps"] = Steps.ToString(inv);
+        return d;
+    }
 }
