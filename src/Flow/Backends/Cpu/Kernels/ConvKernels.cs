@@ -145,6 +145,8 @@ internal sealed unsafe class Im2ColConv
         _k = w.KH * w.KW * w.C;
         long perImage = Math.Max(1L, (long)_rows * _k * sizeof(float));
         _chunk = (int)Math.Clamp(ColsBudgetBytes / perImage, 1, Math.Max(1, w.N));
+        // Whole rounds of images per worker, so none idles at the end of a chunk's im2col.
+        if (_chunk >= pool.Threads) _chunk -= _chunk % pool.Threads;
         _cols = new CpuBuffer(perImage * _chunk);
         _im2Col = i => Walk(_first + i, Cols(i), toCols: true);
         _col2Im = i => Walk(_first + i, Cols(i), toCols: false);
