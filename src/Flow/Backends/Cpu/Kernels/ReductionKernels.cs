@@ -13,10 +13,10 @@ internal static unsafe class ReductionKernels
 
     public static void Register(Dictionary<string, KernelFactory> r)
     {
-        r["ReduceSum"] = (q, _) => Reduce(q, KeptDims(q), Kind.Sum);
-        r["ReduceMean"] = (q, _) => Reduce(q, KeptDims(q), Kind.Mean);
-        r["ReduceMax"] = (q, _) => Reduce(q, KeptDims(q), Kind.Max);
-        r["SumTo"] = (q, _) => Reduce(q, q.OutputShapes[0].Dims.ToArray(), Kind.Sum);
+        r["ReduceSum"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Sum);
+        r["ReduceMean"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Mean);
+        r["ReduceMax"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Max);
+        r["SumTo"] = (q, b) => Reduce(q, b, q.OutputShapes[0].Dims.ToArray(), Kind.Sum);
         r["BroadcastLike"] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
         r["BroadcastReduced"] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
         r["ArgMax"] = (q, _) => ByType.Numeric(q.InputTypes[0], () => ArgMax<float>(q), () => ArgMax<double>(q), () => ArgMax<int>(q));
@@ -31,11 +31,11 @@ internal static unsafe class ReductionKernels
         return dims;
     }
 
-    private static IKernel? Reduce(KernelRequest q, int[] keptDims, Kind kind) => kind == Kind.Sum
-        ? ByType.Numeric(q.InputTypes[0], () => ReduceKernel<float>(q, keptDims, kind), () => ReduceKernel<double>(q, keptDims, kind), () => ReduceKernel<int>(q, keptDims, kind))
-        : ByType.Floating(q.InputTypes[0], () => ReduceKernel<float>(q, keptDims, kind), () => ReduceKernel<double>(q, keptDims, kind));
+    private static IKernel? Reduce(KernelRequest q, CpuBackend b, int[] keptDims, Kind kind) => kind == Kind.Sum
+        ? ByType.Numeric(q.InputTypes[0], () => ReduceKernel<float>(q, b, keptDims, kind), () => ReduceKernel<double>(q, b, keptDims, kind), () => ReduceKernel<int>(q, b, keptDims, kind))
+        : ByType.Floating(q.InputTypes[0], () => ReduceKernel<float>(q, b, keptDims, kind), () => ReduceKernel<double>(q, b, keptDims, kind));
 
-    private static IKernel ReduceKernel<T>(KernelRequest q, int[] keptDims, Kind kind) where T : unmanaged, INumber<T>
+    private static IKernel ReduceKernel<T>(KernelRequest q, CpuBackend backend, int[] keptDims, Kind kind) where T : unmanaged, INumber<T>
     {
         var inDims = q.InputShapes[0].ToArray();
         var inStrides = Strides.Broadcast(inDims, inDims);
@@ -43,7 +43,7 @@ internal static unsafe class ReductionKernels
         int outSize = q.OutputShapes[0].Size, inSize = q.InputShapes[0].Size;
         T count = T.CreateChecked(outSize == 0 ? 1 : inSize / Math.Max(1, outSize));
         if (kind == Kind.Sum && inDims.Length > 1 && keptDims.Length == inDims.Length && keptDims[^1] == inDims[^1] && keptDims[..^1].All(d => d == 1))
-            return new CpuKernel((i, o) => SumRows(i[0].Ptr<T>(), o[0].Ptr<T>(), inSize / Math.Max(1, outSize), outSize));
+            return SumRowsKernel<T>(backend, inSize / Math.Max(1, outSize), outSize);
         return new CpuKernel((i, o) =>
         {
             T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>();
@@ -56,7 +56,26 @@ internal static unsafe class ReductionKernels
         });
     }
 
-    /// <summary>[rows, c] → [c]: the bias gradient's shape, summed a vector of columns at a time.</summary>
+    /// <summary>
+    /// [rows, c] → [c] (a bias gradient): fixed blocks of rows summed in parallel into partial rows, then
+    /// the partials added in block order — the same result for any thread count.
+    /// </summary>
+    private static IKernel SumRowsKernel<T>(CpuBackend backend, int rows, int c) where T : unmanaged, INumber<T>
+    {
+        const int BlockRows = 2048;
+        int blocks = Math.Max(1, (rows + BlockRows - 1) / BlockRows);
+        var partial = new CpuBuffer((long)blocks * c * sizeof(T));
+        T* x = null;
+        Action<int> block = k => SumRows(x + (long)k * BlockRows * c, partial.Ptr<T>() + (long)k * c, Math.Min(BlockRows, rows - k * BlockRows), c);
+        return new CpuKernel((i, o) =>
+        {
+            x = i[0].Ptr<T>();
+            backend.Pool.For(blocks, block);
+            SumRows(partial.Ptr<T>(), o[0].Ptr<T>(), blocks, c);
+        });
+    }
+
+    /// <summary>[rows, c] → [c], a vector of columns at a time.</summary>
     internal static void SumRows<T>(T* x, T* y, int rows, int c) where T : unmanaged, INumber<T>
     {
         new Span<T>(y, c).Clear();
