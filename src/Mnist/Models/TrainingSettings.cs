@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Mnist.Models;
 
 /// <summary>A training recipe: each model has its tutorial's defaults; the CLI overrides single fields.</summary>
@@ -22,8 +24,30 @@ public sealed record TrainingSettings
     {
         ["steps"] = Steps.ToString(),
         ["batch_size"] = BatchSize.ToString(),
-        ["learning_rate"] = LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ["learning_rate"] = LearningRate.ToString("R", CultureInfo.InvariantCulture),
         ["seed"] = Seed.ToString(),
-        ["epochs"] = Epochs?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        ["epochs"] = Epochs?.ToString("R", CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>
+    /// Reads back what <see cref="Describe"/> wrote (a model file's settings) over <paramref name="defaults"/>;
+    /// a missing entry keeps the default, so files written before a setting existed still load.
+    /// </summary>
+    /// <exception cref="FormatException">An entry is not a number of its kind; the message names it.</exception>
+    public static TrainingSettings FromDescription(IReadOnlyDictionary<string, string> described, TrainingSettings defaults)
+    {
+        T Read<T>(string key, T fallback) where T : IParsable<T> =>
+            !described.TryGetValue(key, out var text) ? fallback
+            : T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value
+            : throw new FormatException($"setting {key} = \"{text}\" is not a number");
+        return defaults with
+        {
+            Steps = Read("steps", defaults.Steps),
+            BatchSize = Read("batch_size", defaults.BatchSize),
+            LearningRate = Read("learning_rate", defaults.LearningRate),
+            Seed = Read("seed", defaults.Seed),
+            // An empty entry is how Describe writes "counted in steps, not epochs".
+            Epochs = !described.TryGetValue("epochs", out var epochs) ? defaults.Epochs : epochs == "" ? null : Read("epochs", 0.0),
+        };
+    }
 }
