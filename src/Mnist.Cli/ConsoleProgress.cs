@@ -31,7 +31,7 @@ internal sealed record ConsoleProgress(Action<string> Log, Action<string> Note, 
                 {
                     if (task.IsIndeterminate) (task.IsIndeterminate, task.MaxValue, task.Description) = (false, total, activity);
                     task.Value = done;
-                    if (done == total) task.Description = "evaluating";
+                    if (done == total) task.Description = "evaluating, drawing";
                 }));
             });
     }
