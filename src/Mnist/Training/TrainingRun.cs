@@ -22,9 +22,10 @@ public static class TrainingRun
     public static TrainResult Execute(Options options, Action<string> log, Action<string>? progress = null, Action<int, int>? onStep = null)
     {
         var model = ModelCatalog.Get(options.Model);
-        // Made before training, so an unwritable folder fails in a second rather than after the run.
-        if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var data = model.LoadData(options.Settings, options.Data, progress);
+        // Made once the data is good (a bad data folder leaves no empty run folder behind) but before
+        // training, so an unwritable folder fails in a second rather than after the run.
+        if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var graph = model.Build(options.Settings);
         using var backend = new CpuBackend(options.Settings.Threads);
         using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
