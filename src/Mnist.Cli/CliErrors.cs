@@ -1,10 +1,11 @@
 using Flow;
 using Mnist.Data;
+using Mnist.Models;
 
 namespace Mnist.Cli;
 
 /// <summary>
-/// Turns the errors a user can cause (bad data files, bad options, bad feeds) into one line on stderr
+/// Turns the errors a user can cause (bad data or model files, bad options, bad feeds) into one line on stderr
 /// and exit code 1; anything else is a bug and keeps its stack trace.
 /// </summary>
 internal static class CliErrors
@@ -16,7 +17,8 @@ internal static class CliErrors
             return action();
         }
         catch (Exception e) when (e is MnistDataException or ArgumentException or ShapeException or FeedException
-                                      or IOException or UnauthorizedAccessException or InvalidDataException)
+                                      or IOException or UnauthorizedAccessException or InvalidDataException
+                                      or ModelFileException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

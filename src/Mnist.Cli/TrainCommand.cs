@@ -4,7 +4,10 @@ using Mnist.Training;
 
 namespace Mnist.Cli;
 
-/// <summary>`mnist train`: trains one of the tutorials' models with its recipe and reports test accuracy.</summary>
+/// <summary>
+/// `mnist train`: trains one of the tutorials' models with its recipe, reports test accuracy and
+/// leaves the model, metrics, pictures and report in a run folder.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -21,7 +24,9 @@ internal static class TrainCommand
         var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
-        var command = new Command("train", "Train a model and print its test accuracy") { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest };
+        var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
+        var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
+            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -40,9 +45,11 @@ internal static class TrainCommand
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
-            var result = TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics)),
-                Console.WriteLine, s => Console.Error.WriteLine(s));
+            var folder = RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now);
+            var result = ConsoleProgress.Bar($"training {m.Name}", c =>
+                TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
+            Console.WriteLine($"run folder: {folder}");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");
             Console.WriteLine($"test accuracy: {result.TestAccuracy:F4}");
             foreach (var line in m.FormatResult(result)) Console.WriteLine(line);

@@ -32,7 +32,8 @@ public sealed class DeepCnn : MnistModel
         var bConv2 = Layers.Bias(g, 64, "conv2/b");
         var pool2 = MaxPool2x2(Tf.Relu(Tf.BiasAdd(Tf.Conv2D(pool1, wConv2, 1, 1, "SAME"), bConv2)));
         var (fc1, wFc1, bFc1) = Layers.Dense(Tf.Reshape(pool2, new Shape(-1, 7 * 7 * 64)), 1024, "fc1");
-        var dropped = Tf.Dropout(Tf.Relu(fc1), keepProb);
+        var hidden = Tf.Relu(fc1);
+        var dropped = Tf.Dropout(hidden, keepProb);
         var (logits, wFc2, bFc2) = Layers.Dense(dropped, 10, "fc2");
 
         var loss = Tf.ReduceMean(Tf.SoftmaxCrossEntropyWithLogits(yTrue, logits), name: "cross_entropy");
@@ -41,7 +42,7 @@ public sealed class DeepCnn : MnistModel
         return new ModelGraph
         {
             Graph = g, Images = x, Labels = yTrue, LabelFormat = LabelFormat.OneHot, Logits = logits, Loss = loss,
-            TrainOp = train, Predictions = predictions, Accuracy = accuracy,
+            TrainOp = train, Predictions = predictions, Accuracy = accuracy, Embedding = hidden,
             ModeFeeds = new Dictionary<Tensor, (HostTensor, HostTensor)> { [keepProb] = (HostTensor.Scalar(0.5f), HostTensor.Scalar(1f)) },
             Parameters = [wConv1, bConv1, wConv2, bConv2, wFc1, bFc1, wFc2, bFc2],
         };

@@ -42,6 +42,7 @@ public sealed class DeeperMlp : MnistModel
         {
             Graph = g, Images = x, Labels = labels, LabelFormat = LabelFormat.Index, Logits = logits, Loss = loss,
             TrainOp = train, Predictions = predictions, Accuracy = accuracy, LearningRate = rate, Parameters = parameters,
+            Embedding = h,
         };
     }
 }

@@ -85,7 +85,7 @@ public sealed class LeNet5 : MnistModel
         return new ModelGraph
         {
             Graph = g, Images = x, Labels = labels, LabelFormat = LabelFormat.Index, Logits = logits, Loss = loss,
-            TrainOp = train, Predictions = predictions, Accuracy = accuracy, LearningRate = rate,
+            TrainOp = train, Predictions = predictions, Accuracy = accuracy, LearningRate = rate, Embedding = hidden,
             ModeFeeds = new Dictionary<Tensor, (HostTensor, HostTensor)> { [training] = (HostTensor.Scalar(0.5f), HostTensor.Scalar(1f)) },
             Parameters = [conv1W, conv1B, conv2W, conv2B, fc1W, fc1B, fc2W, fc2B],
         };

@@ -27,6 +27,11 @@ public sealed class ModelGraph
         new Dictionary<Tensor, (HostTensor, HostTensor)>();
     /// <summary>The learning rate as a tensor, when it changes during training.</summary>
     public Tensor? LearningRate { get; init; }
+    /// <summary>
+    /// float32 [?, k]: what the final dense layer reads, the model's own picture of an image (the
+    /// projector maps it); the pixels themselves for softmax regression, which has no hidden layer.
+    /// </summary>
+    public required Tensor Embedding { get; init; }
     /// <summary>The variables that make up the trained model (saved in model files).</summary>
     public required IReadOnlyList<Variable> Parameters { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed class SoftmaxRegression : MnistModel
         return new ModelGraph
         {
             Graph = g, Images = x, Labels = yTrue, LabelFormat = LabelFormat.OneHot, Logits = logits, Loss = loss,
-            TrainOp = train, Predictions = predictions, Accuracy = accuracy,
+            TrainOp = train, Predictions = predictions, Accuracy = accuracy, Embedding = x,
             Parameters = [w, b],
         };
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Mnist.Models;
 
 /// <summary>A training recipe: each model has its tutorial's defaults; the CLI overrides single fields.</summary>
@@ -21,7 +23,7 @@ public sealed record TrainingSettings
     /// <summary>The recipe as name → value strings (printed, and stored in model files); epochs replace steps when set.</summary>
     public IReadOnlyDictionary<string, string> Describe()
     {
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var inv = CultureInfo.InvariantCulture;
         var d = new SortedDictionary<string, string>
         {
             ["batch_size"] = BatchSize.ToString(inv),
@@ -31,5 +33,27 @@ public sealed record TrainingSettings
         if (Epochs is double e) d["epochs"] = e.ToString("R", inv);
         else d["steps"] = Steps.ToString(inv);
         return d;
+    }
+
+    /// <summary>
+    /// Reads back what <see cref="Describe"/> wrote (a model file's settings) over <paramref name="defaults"/>;
+    /// a missing entry keeps the default, so files written before a setting existed still load.
+    /// </summary>
+    /// <exception cref="FormatException">An entry is not a number of its kind; the message names it.</exception>
+    public static TrainingSettings FromDescription(IReadOnlyDictionary<string, string> described, TrainingSettings defaults)
+    {
+        T Read<T>(string key, T fallback) where T : IParsable<T> =>
+            !described.TryGetValue(key, out var text) ? fallback
+            : T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value
+            : throw new FormatException($"setting {key} = \"{text}\" is not a number");
+        return defaults with
+        {
+            Steps = Read("steps", defaults.Steps),
+            BatchSize = Read("batch_size", defaults.BatchSize),
+            LearningRate = Read("learning_rate", defaults.LearningRate),
+            Seed = Read("seed", defaults.Seed),
+            // Describe writes epochs or steps: a recipe counted in steps has no epochs entry.
+            Epochs = described.ContainsKey("epochs") ? Read("epochs", 0.0) : described.ContainsKey("steps") ? null : defaults.Epochs,
+        };
     }
 }

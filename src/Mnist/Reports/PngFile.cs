@@ -17,10 +17,30 @@ internal static class PngFile
 
     public static PictureSize Write(string path, Plot plot, PictureSize size)
     {
-        plot.Font.Set(ReportFont.Family);
-        plot.Legend.FontName = ReportFont.Family;   // the legend keeps its own font name
-        byte[] png = plot.GetImageBytes(size.Width, size.Height, ImageFormat.Png);
+        byte[] png = Render(plot, size);
         AtomicFile.Write(path, stream => stream.Write(png));
         return size;
+    }
+
+    /// <summary>Plots of one size side by side in one picture, so they compare at a glance.</summary>
+    public static PictureSize WriteSideBySide(string path, IReadOnlyList<Plot> plots, PictureSize each)
+    {
+        using var bitmap = new SKBitmap(each.Width * plots.Count, each.Height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            for (int i = 0; i < plots.Count; i++)
+            {
+                using var panel = SKBitmap.Decode(Render(plots[i], each));
+                canvas.DrawBitmap(panel, i * each.Width, 0);
+            }
+        }
+        return Write(path, bitmap);
+    }
+
+    private static byte[] Render(Plot plot, PictureSize size)
+    {
+        plot.Font.Set(ReportFont.Family);
+        plot.Legend.FontName = ReportFont.Family;   // the legend keeps its own font name
+        return plot.GetImageBytes(size.Width, size.Height, ImageFormat.Png);
     }
 }

@@ -8,7 +8,15 @@ public static class ProjectorMap
     /// <param name="points">n points as x, y pairs, [n * 2].</param>
     /// <param name="labels">The class of each point, [n].</param>
     public static PictureSize Write(string path, ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title = "t-SNE map",
-        int width = 800, int height = 700)
+        int width = 800, int height = 700) =>
+        PngFile.Write(path, Build(points, labels, title), new PictureSize(width, height));
+
+    /// <summary>Two maps of the same points side by side (raw pixels beside a model's features), each <paramref name="width"/> wide.</summary>
+    public static PictureSize WritePair(string path, ReadOnlySpan<byte> labels, (float[] Points, string Title) left, (float[] Points, string Title) right,
+        int width = 800, int height = 700) =>
+        PngFile.WriteSideBySide(path, [Build(left.Points, labels, left.Title), Build(right.Points, labels, right.Title)], new PictureSize(width, height));
+
+    private static Plot Build(ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title)
     {
         if (points.Length != 2 * labels.Length)
             throw new ArgumentException($"{points.Length / 2.0} points for {labels.Length} labels", nameof(points));
@@ -32,6 +40,6 @@ public static class ProjectorMap
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Title(title);
-        return PngFile.Write(path, plot, new PictureSize(width, height));
+        return plot;
     }
 }

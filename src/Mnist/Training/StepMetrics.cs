@@ -10,7 +10,7 @@ public sealed record StepMetrics(
     double ElapsedSeconds,
     int EpochsCompleted);
 
-/// <summary>The outcome of a training run.</summary>
+/// <summary>The outcome of a training run; <paramref name="TestPredictions"/> holds each test example's predicted class.</summary>
 public sealed record TrainResult(
     string Model,
     int Steps,
@@ -19,4 +19,5 @@ public sealed record TrainResult(
     double TestAccuracy,
     double ValidationAccuracy,
     double TrainSeconds,
-    double ImagesPerSecond);
+    double ImagesPerSecond,
+    int[] TestPredictions);

@@ -42,9 +42,9 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         double seconds = clock.Elapsed.TotalSeconds;
         var (validation, _) = data.Validation.NumExamples > 0
             ? Evaluator.Evaluate(session, graph, data.Validation, settings.EvalBatchSize) : (double.NaN, []);
-        var (test, _) = Evaluator.Evaluate(session, graph, data.Test, settings.EvalBatchSize);
+        var (test, predictions) = Evaluator.Evaluate(session, graph, data.Test, settings.EvalBatchSize);
         return new TrainResult(model.Name, steps, settings.BatchSize, settings.Seed, test, validation,
-            seconds, steps * (double)settings.BatchSize / Math.Max(seconds, 1e-9));
+            seconds, steps * (double)settings.BatchSize / Math.Max(seconds, 1e-9), predictions);
     }
 
     private double? ValidationAccuracy() => model.ValidatesWhenLogging && data.Validation.NumExamples > 0

@@ -7,20 +7,33 @@ using Mnist.Models;
 
 namespace Mnist.Training;
 
-/// <summary>What `mnist train` does: load data, build the model, train, evaluate, write the metrics file.</summary>
+/// <summary>
+/// What `mnist train` does: load data, build the model, train, evaluate, write the metrics file and
+/// fill the run folder (see <see cref="RunArtifacts"/>).
+/// </summary>
 public static class TrainingRun
 {
-    public sealed record Options(string Model, TrainingSettings Settings, DataOptions Data, string? MetricsFile);
+    /// <param name="RunFolder">Where to keep the model, metrics, pictures and report; null keeps nothing.</param>
+    public sealed record Options(string Model, TrainingSettings Settings, DataOptions Data, string? MetricsFile, string? RunFolder = null);
 
-    public static TrainResult Execute(Options options, Action<string> log, Action<string>? progress = null)
+    /// <param name="log">The model's progress lines.</param>
+    /// <param name="progress">The data fetcher's progress lines.</param>
+    /// <param name="onStep">After every step: (steps done, total), for a progress bar.</param>
+    public static TrainResult Execute(Options options, Action<string> log, Action<string>? progress = null, Action<int, int>? onStep = null)
     {
         var model = ModelCatalog.Get(options.Model);
         var data = model.LoadData(options.Settings, options.Data, progress);
+        // Made once the data is good (a bad data folder leaves no empty run folder behind) but before
+        // training, so an unwritable folder fails in a second rather than after the run.
+        if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var graph = model.Build(options.Settings);
         using var backend = new CpuBackend(options.Settings.Threads);
-        using var session = new Session(graph.Graph, backend);
-        var result = new Trainer(model, graph, session, data, options.Settings) { OnLog = log }.Run();
+        using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
+        var metrics = new List<StepMetrics>();
+        var trainer = new Trainer(model, graph, trained.Session, data, options.Settings) { OnLog = log, OnMetrics = metrics.Add, OnStep = onStep };
+        var result = trainer.Run();
         if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result);
+        if (options.RunFolder is not null) RunArtifacts.Write(options.RunFolder, trained, data, metrics, result);
         return result;
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Mnist.Tests.Cli;
 
 /// <summary>Runs the real `mnist` command (the built Mnist.Cli.dll beside the tests) in its own process.</summary>
-internal static class CliRunner
+public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 

@@ -11,7 +11,7 @@ public class TrainCliTests
     {
         using var dir = new Data.TempDirectory();
         var metrics = Path.Combine(dir.Path, "m.json");
-        var r = CliRunner.Run("train", "--model", "softmax", "--metrics", metrics);
+        var r = CliRunner.Run("train", "--model", "softmax", "--metrics", metrics, "--out", dir.File("run"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         var last = r.Stdout.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("test accuracy: 0.9", last);

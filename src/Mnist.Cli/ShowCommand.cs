@@ -1,0 +1,137 @@
+using System.CommandLine;
+using Mnist.Data;
+using Mnist.Inspect;
+using Mnist.Models;
+using Mnist.Reports;
+using Mnist.Training;
+
+namespace Mnist.Cli;
+
+/// <summary>`mnist show ...`: pictures of the data and of trained models, each written as a PNG whose path is printed.</summary>
+internal static class ShowCommand
+{
+    public static Command Create() => new("show", "Draw pictures of the data and of trained models (PNG files)")
+    {
+        Samples(), Digit(), Weights(), Predictions(), Probabilities(), Projector(),
+    };
+
+    private static Command Samples()
+    {
+        var count = CommonOptions.Positive("--count", "How many digits (default 180)");
+        var seed = new Option<int?>("--seed") { Description = "Pick digits at random with this seed (default: the first ones in file order)" };
+        return Picture("samples", "A grid of training digits titled with their labels", "samples.png", [count, seed], (p, data, output, note) =>
+        {
+            var train = data.Load(PixelScaling.ZeroToOne, 0, note).Train;
+            DataPictures.Samples(output, train, p.GetValue(count) ?? 180, p.GetValue(seed));
+            return [];
+        });
+    }
+
+    private static Command Digit()
+    {
+        var index = new Argument<int>("index") { Description = "Which digit, counting from 0" };
+        var test = new Option<bool>("--test") { Description = "From the test set (default: the training set)" };
+        var command = Picture("digit", "One digit, large, with its pixel values and one-hot label", "digit.png", [test], (p, data, output, note) =>
+        {
+            var sets = data.Load(PixelScaling.ZeroToOne, 0, note);
+            var view = p.GetValue(test)
+                ? DataPictures.Digit(output, sets.Test, p.GetValue(index), "test")
+                : DataPictures.Digit(output, sets.Train, p.GetValue(index), "training");
+            return [view.Text.TrimEnd('\n'), $"label: {view.Label}  one-hot: {view.OneHot}"];
+        });
+        command.Add(index);
+        return command;
+    }
+
+    private static Command Weights()
+    {
+        var model = ModelOption();
+        return Picture("weights", "A softmax model's ten weight maps (blue: for the class, red: against)", "weights.png", [model], (p, _, output, _) =>
+        {
+            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters());
+            return [];
+        });
+    }
+
+    private static Command Predictions()
+    {
+        var model = ModelOption();
+        var wrong = new Option<bool>("--wrong") { Description = "Only the model's mistakes" };
+        var rows = CommonOptions.Positive("--rows", $"Rows of the grid (default {DigitGrid.DefaultRows})");
+        var columns = CommonOptions.Positive("--columns", $"Columns of the grid (default {DigitGrid.DefaultColumns})");
+        var seed = SeedOption();
+        return Picture("predictions", "Random test digits titled with the model's guesses, mistakes framed in red", "predictions.png",
+            [model, wrong, rows, columns, seed], (p, data, output, note) =>
+        {
+            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
+            ModelPictures.Predictions(output, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
+                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
+            int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
+            return [$"{mistakes} mistakes on {test.NumExamples} test images"];
+        });
+    }
+
+    private static Command Probabilities()
+    {
+        var model = ModelOption();
+        var index = new Option<int>("--index") { Description = "Which test image, counting from 0", Required = true };
+        return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, index], (p, data, output, note) =>
+        {
+            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
+            return [$"predicted {view.Predicted}, true {view.Label}",
+                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{c}:{v:F3}"))}"];
+        });
+    }
+
+    private static Command Projector()
+    {
+        var model = ModelOption();
+        var count = CommonOptions.Positive("--count", "Test images to map (default 2000; t-SNE takes O(count²) time and memory)");
+        var seed = SeedOption();
+        return Picture("projector", "t-SNE maps of test images side by side: raw pixels, and what the model's output layer reads",
+            "projector.png", [model, count, seed], (p, data, output, note) =>
+        {
+            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
+            return [];
+        });
+    }
+
+    private static Option<string> ModelOption() => new("--model")
+    {
+        Description = "Model file written by `mnist train` (model.safetensors in its run folder)",
+        Required = true,
+    };
+
+    private static Option<int> SeedOption() => new("--seed") { Description = "Seed for picking test images at random (default 0)" };
+
+    /// <summary>
+    /// A `show` subcommand: the options, --out (defaulting to <paramref name="defaultFile"/>) and the data
+    /// options; its action draws under a spinner, then prints the lines it returns and the picture's path.
+    /// </summary>
+    private static Command Picture(string name, string description, string defaultFile, Option[] options,
+        Func<ParseResult, DataOptions, string, Action<string>, IReadOnlyList<string>> draw)
+    {
+        var output = new Option<string>("--out") { Description = $"PNG file to write (default: {defaultFile})", DefaultValueFactory = _ => defaultFile };
+        var data = new CommonOptions.Data();
+        var command = new Command(name, description);
+        foreach (var option in options) command.Add(option);
+        command.Add(output);
+        data.AddTo(command);
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string path = p.GetValue(output)!;
+            var lines = ConsoleProgress.Spinner($"drawing {name}", note => draw(p, data.Read(p), path, note));
+            foreach (var line in lines) Console.WriteLine(line);
+            Console.WriteLine($"wrote {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

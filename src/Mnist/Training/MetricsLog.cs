@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mnist.IO;
+using Mnist.Reports;
+
+namespace Mnist.Training;
+
+/// <summary>The logged steps of a run: <c>metrics.jsonl</c>, one JSON object per line, and the curves drawn from them.</summary>
+public static class MetricsLog
+{
+    public const string FileName = "metrics.jsonl";
+
+    // A diverged run logs NaN losses; they are written as "NaN" rather than failing the whole file.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static void Write(string path, IEnumerable<StepMetrics> steps)
+    {
+        var text = new StringBuilder();
+        foreach (var m in steps)
+        {
+            text.Append(JsonSerializer.Serialize(new
+            {
+                step = m.Step,
+                loss = m.Loss,
+                batch_accuracy = m.BatchAccuracy,
+                validation_accuracy = m.ValidationAccuracy,
+                learning_rate = m.LearningRate,
+                elapsed = m.ElapsedSeconds,
+            }, Json)).Append('\n');
+        }
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    public static TrainingCurves Curves(IReadOnlyList<StepMetrics> steps)
+    {
+        var validated = steps.Where(m => m.ValidationAccuracy is not null).ToArray();
+        return new TrainingCurves(
+            steps.Select(m => (double)m.Step).ToArray(),
+            steps.Select(m => m.Loss).ToArray(),
+            steps.Select(m => m.BatchAccuracy).ToArray(),
+            steps.Select(m => m.LearningRate).ToArray(),
+            validated.Select(m => (double)m.Step).ToArray(),
+            validated.Select(m => m.ValidationAccuracy!.Value).ToArray());
+    }
+}
