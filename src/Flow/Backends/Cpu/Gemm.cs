@@ -9,8 +9,9 @@ namespace Flow.Backends.Cpu;
 /// </summary>
 public static unsafe class Gemm
 {
-    // Below ~100k multiply-adds (≈ 1 µs of one core) waking a second thread costs more than it saves.
-    private const long ParallelMinMultiplyAdds = 100_000;
+    // Below ~1M multiply-adds (≈ 10 µs of one core) waking a second thread costs more than it saves:
+    // measured on the softmax tutorial, whose 784k-MAC products ran slower on two threads than on one.
+    private const long ParallelMinMultiplyAdds = 1_000_000;
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float* a, int lda,
         float* b, int ldb, float* c, int ldc, bool accumulate, WorkerPool? pool)
