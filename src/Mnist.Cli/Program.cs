@@ -8,6 +8,7 @@ var root = new RootCommand("Train, inspect and use the TensorFlow MNIST tutorial
     DataCommand.Create(),
     BenchCommand.Create(),
     ShowCommand.Create(),
+    EvalCommand.Create(),
 };
 var parsed = root.Parse(args);
 // A bad option gets its one error line (and the hint to use --help), not a page of help.

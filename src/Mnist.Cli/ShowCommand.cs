@@ -103,7 +103,7 @@ internal static class ShowCommand
         });
     }
 
-    private static Option<string> ModelOption() => new("--model")
+    internal static Option<string> ModelOption() => new("--model")
     {
         Description = "Model file written by `mnist train` (model.safetensors in its run folder)",
         Required = true,
