@@ -15,7 +15,8 @@ public sealed record BenchResult(string Model, int BatchSize, int Threads, int S
 /// <summary>
 /// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
 /// compiles the plan and lets the JIT settle: at least 50 steps and one second, because tiered
-/// compilation replaces the first, quick code of hot methods only after a delay.
+/// compilation replaces the first, quick code of hot methods only after a delay, and then until ten
+/// steps in a row allocate nothing.
 /// </summary>
 public static class TrainingBench
 {
@@ -31,7 +32,14 @@ public static class TrainingBench
         session.Run(graph.Graph.GlobalVariablesInitializer());
         var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder);
         var warmup = Stopwatch.StartNew();
-        for (int i = 0; i < warmupSteps || warmup.Elapsed.TotalSeconds < 1; i++) { step.NextBatch(i); step.Train(); }
+        int done = 0;
+        for (; done < warmupSteps || warmup.Elapsed.TotalSeconds < 1; done++) { step.NextBatch(done); step.Train(); }
+        // Then until a round of steps allocates nothing (the JIT's late tier-ups allocate a little), or 20 s.
+        for (long before = -1; before != GC.GetTotalAllocatedBytes(precise: true) && warmup.Elapsed.TotalSeconds < 20;)
+        {
+            before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int k = 0; k < 10; k++, done++) { step.NextBatch(done); step.Train(); }
+        }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
