@@ -26,6 +26,20 @@ public class ModelTrainingTests
     public void LeNetSelfTestReachesZeroError() =>
         Assert.Equal(1.0, Train("lenet", s => s with { SelfTest = true }).TestAccuracy);
 
+    [Theory]
+    [InlineData("deep", 30)]
+    [InlineData("lenet", 30)]
+    [InlineData("mlp", 300)]
+    public void TheSameSeedGivesTheSameModel(string model, int steps)
+    {
+        // Initial weights, shuffling and dropout all come from the seed; the kernels are deterministic.
+        var a = Train(model, s => s with { Steps = steps, Epochs = null, LogEvery = 10 });
+        var b = Train(model, s => s with { Steps = steps, Epochs = null, LogEvery = 10 });
+        Assert.Equal(a.TestPredictions, b.TestPredictions);
+        var c = Train(model, s => s with { Steps = steps, Epochs = null, Seed = s.Seed + 1 });
+        Assert.NotEqual(a.TestPredictions, c.TestPredictions);
+    }
+
     [Fact]
     public void LeNetTakesBatchesInFileOrder()
     {
