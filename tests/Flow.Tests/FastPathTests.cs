@@ -67,4 +67,24 @@ public class FastPathTests
         var actual = r[1].ToFloatArray();
         for (int j = 0; j < c; j++) Assert.Equal(expectDb[j], actual[j], 1e-5f * rows);
     }
+
+    // A conv bias gradient: SumTo from [n, h, w, c] to [c] takes the blocked row-sum path (the target is aligned to
+    // [1, 1, 1, c]) and agrees with a double-precision sum, across several blocks of rows.
+    [Theory]
+    [InlineData(50, 28, 28, 32)]
+    [InlineData(3, 5, 7, 9)]
+    public void SumToBiasShapeOfFourDimensions(int n, int h, int w, int c)
+    {
+        var x = TestValues.Floats(n * h * w * c, c);
+        var g = new Graph();
+        var xp = g.Placeholder(DType.Float32, new Shape(n, h, w, c), "x");
+        using var s = new Session(g);
+        var r = s.Run([Tf.SumTo(xp, g.Zeros(new Shape(c))), Tf.SumTo(xp, g.Zeros(new Shape(1, 1, 1, c)))],
+            new FeedDict { [xp] = HostTensor.From(x, n, h, w, c) });
+        var expected = new double[c];
+        for (int k = 0; k < x.Length; k++) expected[k % c] += x[k];
+        Assert.Equal(r[0].ToFloatArray(), r[1].ToFloatArray());
+        var actual = r[0].ToFloatArray();
+        for (int j = 0; j < c; j++) Assert.Equal(expected[j], actual[j], 1e-5 * n * h * w);
+    }
 }

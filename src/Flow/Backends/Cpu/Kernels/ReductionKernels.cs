@@ -16,7 +16,7 @@ internal static unsafe class ReductionKernels
         r["ReduceSum"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Sum);
         r["ReduceMean"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Mean);
         r["ReduceMax"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Max);
-        r["SumTo"] = (q, b) => Reduce(q, b, q.OutputShapes[0].Dims.ToArray(), Kind.Sum);
+        r["SumTo"] = (q, b) => Reduce(q, b, AlignedTo(q.OutputShapes[0].ToArray(), q.InputShapes[0].Rank), Kind.Sum);
         r["BroadcastLike"] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
         r["BroadcastReduced"] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
         r["ArgMax"] = (q, _) => ByType.Numeric(q.InputTypes[0], () => ArgMax<float>(q), () => ArgMax<double>(q), () => ArgMax<int>(q));
@@ -30,6 +30,10 @@ internal static unsafe class ReductionKernels
         for (int i = 0; i < dims.Length; i++) if (reduced[i]) dims[i] = 1;
         return dims;
     }
+
+    // SumTo's target shape, right-aligned against the input as NumPy broadcasting aligns it: [32] → [1, 1, 1, 32].
+    private static int[] AlignedTo(int[] dims, int rank) =>
+        dims.Length >= rank ? dims : [.. Enumerable.Repeat(1, rank - dims.Length), .. dims];
 
     private static IKernel? Reduce(KernelRequest q, CpuBackend b, int[] keptDims, Kind kind) => kind == Kind.Sum
         ? ByType.Numeric(q.InputTypes[0], () => ReduceKernel<float>(q, b, keptDims, kind), () => ReduceKernel<double>(q, b, keptDims, kind), () => ReduceKernel<int>(q, b, keptDims, kind))

@@ -1,0 +1,208 @@
+using System.Numerics;
+
+namespace Flow.Backends.Cpu;
+
+/// <summary>
+/// Float32 convolution as GEMM over im2col. Each output pixel's receptive field, in filter order (kh, kw, ci),
+/// becomes one row of cols [OH·OW, K = KH·KW·Cin] per image; with the filter seen as [K, Cout]:
+///   forward       y [rows, Cout]   = cols · f
+///   filter grad   df [K, Cout]     = Σ over images of colsᵀ · dy
+///   input grad    dcols [rows, K]  = dy · fᵀ, then col2im adds each row back over its receptive field
+/// The images are split into groups, one group per task: a worker gathers its group's cols into its own
+/// cache-sized buffer and multiplies them on its own, with no barrier between im2col and GEMM and the cols still
+/// in its cache. Forward and input grad compute every output from one image alone. The filter gradient sums
+/// over all images: each of a fixed number of image ranges (two per thread) sums its groups into a partial
+/// filter, and the partials are added in range order, so the result is deterministic for a thread count.
+/// Forward and input grad of batches smaller than the pool take a chunked path instead (im2col one image per
+/// worker, then a GEMM that parallelises itself), so that one image still uses every core.
+/// </summary>
+internal sealed unsafe class Im2ColConv
+{
+    private const long ChunkBudgetBytes = 2 << 20;
+    private const long GroupBudgetBytes = 1 << 20;
+    private const int RangesPerThread = 2;
+
+    [ThreadStatic] private static AlignedScratch? t_groupCols;
+
+    private readonly Window _w;
+    private readonly int _cout, _k, _rows, _chunk, _group, _groups, _ranges;
+    private readonly WorkerPool _pool;
+    private readonly CpuBuffer _cols, _partials;
+    // The loops run by the pool are made once; each run sets the operands they read (and the chunk start).
+    private readonly Action<int> _im2Col, _col2Im, _forwardGroup, _backpropInputGroup, _filterRange;
+    private float* _images, _filter, _y;
+    private int _first;
+
+    public Im2ColConv(Window w, int cout, WorkerPool pool)
+    {
+        _w = w;
+        _cout = cout;
+        _pool = pool;
+        _rows = w.OH * w.OW;
+        _k = w.KH * w.KW * w.C;
+        long perImage = Math.Max(1L, (long)_rows * _k * sizeof(float));
+        _chunk = (int)Math.Clamp(ChunkBudgetBytes / perImage, 1, Math.Max(1, w.N));
+        // Whole rounds of images per worker, so none idles at the end of a chunk's im2col.
+        if (_chunk >= pool.Threads) _chunk -= _chunk % pool.Threads;
+        // Groups no larger than a fair share of the batch, so that every worker gets one.
+        int fairShare = (w.N + pool.Threads - 1) / pool.Threads;
+        _group = (int)Math.Clamp(GroupBudgetBytes / perImage, 1, Math.Max(1, fairShare));
+        _groups = w.N >= pool.Threads ? (w.N + _group - 1) / _group : 0;
+        _ranges = Math.Clamp(w.N, 1, pool.Threads == 1 ? 1 : pool.Threads * RangesPerThread);
+        _cols = new CpuBuffer(_groups > 0 ? 0 : perImage * _chunk);
+        _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
+        _im2Col = i => Walk(_images, _first + i, ChunkCols(i), toCols: true);
+        _col2Im = i => Walk(_images, _first + i, ChunkCols(i), toCols: false);
+        _forwardGroup = ForwardGroup;
+        _backpropInputGroup = BackpropInputGroup;
+        _filterRange = FilterRange;
+    }
+
+    private float* ChunkCols(int imageInChunk) => _cols.Ptr<float>() + (long)imageInChunk * _rows * _k;
+    private long DyAt(int n) => (long)n * _rows * _cout;
+
+    // x [N, H, W, Cin], f [K, Cout] -> y [N, OH, OW, Cout]
+    public void Forward(float* x, float* f, float* y)
+    {
+        _images = x;
+        _filter = f;
+        _y = y;
+        if (_groups > 0)
+        {
+            _pool.For(_groups, _forwardGroup);
+            return;
+        }
+        for (int n0 = 0; n0 < _w.N; n0 += _chunk)
+        {
+            int count = Math.Min(_chunk, _w.N - n0);
+            _first = n0;
+            _pool.For(count, _im2Col);
+            Gemm.Multiply(false, false, count * _rows, _cout, _k, ChunkCols(0), _k, f, _cout, y + DyAt(n0), _cout, accumulate: false, _pool);
+        }
+    }
+
+    // x [N, H, W, Cin], dy [N, OH, OW, Cout] -> df [K, Cout]
+    public void BackpropFilter(float* x, float* dy, float* df)
+    {
+        long size = (long)_k * _cout;
+        if (_w.N == 0)
+        {
+            new Span<float>(df, (int)size).Clear();
+            return;
+        }
+        _images = x;
+        _y = dy;
+        _filter = df;
+        _pool.For(_ranges, _filterRange);
+        float* partials = _partials.Ptr<float>();
+        for (int r = 1; r < _ranges; r++) AddTo(df, partials + (r - 1) * size, (int)size);
+    }
+    // f [K, Cout], dy [N, OH, OW, Cout] -> dx [N, H, W, Cin]
+    public void BackpropInput(float* f, float* dy, float* dx)
+    {
+        _images = dx;
+        _filter = f;
+        _y = dy;
+        if (_groups > 0)
+        {
+            _pool.For(_groups, _backpropInputGroup);
+            return;
+        }
+        for (int n0 = 0; n0 < _w.N; n0 += _chunk)
+        {
+            int count = Math.Min(_chunk, _w.N - n0);
+            Gemm.Multiply(false, true, count * _rows, _k, _cout, dy + DyAt(n0), _cout, f, _cout, ChunkCols(0), _k, accumulate: false, _pool);
+            _first = n0;
+            _pool.For(count, _col2Im);
+        }
+    }
+
+    private void ForwardGroup(int group)
+    {
+        float* cols = GroupCols(group, out int n0, out int count);
+        for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: true);
+        Gemm.Multiply(false, false, count * _rows, _cout, _k, cols, _k, _filter, _cout, _y + DyAt(n0), _cout, accumulate: false, pool: null);
+    }
+
+    private void BackpropInputGroup(int group)
+    {
+        float* cols = GroupCols(group, out int n0, out int count);
+        Gemm.Multiply(false, true, count * _rows, _k, _cout, _y + DyAt(n0), _cout, _filter, _cout, cols, _k, accumulate: false, pool: null);
+        for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: false);
+    }
+
+    // Range r of the images, in groups, summed into df itself (r = 0) or into partial r - 1.
+    private void FilterRange(int range)
+    {
+        int first = (int)((long)range * _w.N / _ranges), end = (int)((long)(range + 1) * _w.N / _ranges);
+        float* target = range == 0 ? _filter : _partials.Ptr<float>() + (long)(range - 1) * _k * _cout;
+        float* cols = WorkerCols(Math.Min(_group, end - first));
+        for (int n0 = first; n0 < end; n0 += _group)
+        {
+            int count = Math.Min(_group, end - n0);
+            for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: true);
+            Gemm.Multiply(true, false, _k, _cout, count * _rows, cols, _k, _y + DyAt(n0), _cout, target, _cout, accumulate: n0 > first, pool: null);
+        }
+    }
+
+    /// <summary>The images of one group, and the calling worker's cols buffer for them.</summary>
+    private float* GroupCols(int group, out int first, out int count)
+    {
+        first = group * _group;
+        count = Math.Min(_group, _w.N - first);
+        return WorkerCols(count);
+    }
+
+    private float* WorkerCols(int images) => (t_groupCols ??= new AlignedScratch()).Get((long)images * _rows * _k);
+
+    // Image n against its cols: gathers the receptive fields (zeros for padding) or, for col2im, clears the
+    // image and adds them back. For one (output pixel, kh) the taps kw = 0..KW-1 read KW·Cin consecutive
+    // floats of x, so each is one block copy, clipped to the columns inside the image.
+    private void Walk(float* images, int n, float* cols, bool toCols)
+    {
+        var w = _w;
+        float* image = images + (long)n * w.ImageSize;
+        if (!toCols) new Span<float>(image, w.ImageSize).Clear();
+        int block = w.KW * w.C;
+        for (int oh = 0; oh < w.OH; oh++)
+        {
+            int ih0 = oh * w.SH - w.PadTop;
+            for (int ow = 0; ow < w.OW; ow++, cols += _k)
+            {
+                int iw0 = ow * w.SW - w.PadLeft;
+                int lo = Math.Max(0, -iw0) * w.C, hi = Math.Min(w.KW, w.W - iw0) * w.C;
+                for (int kh = 0; kh < w.KH; kh++)
+                {
+                    float* row = cols + kh * block;
+                    int ih = ih0 + kh;
+                    bool inside = (uint)ih < (uint)w.H && lo < hi;
+                    if (toCols)
+                    {
+                        if (!inside) { new Span<float>(row, block).Clear(); continue; }
+                        new Span<float>(row, lo).Clear();
+                        new Span<float>(row + hi, block - hi).Clear();
+                    }
+                    else if (!inside) continue;
+                    float* pixels = image + ((long)ih * w.W + iw0) * w.C;
+                    if (toCols) Copy(pixels + lo, row + lo, hi - lo);
+                    else AddTo(pixels + lo, row + lo, hi - lo);
+                }
+            }
+        }
+    }
+
+    // Blocks are short when Cin is small (5 floats for a 5×5 filter on one channel): a plain loop beats memmove's setup.
+    private static void Copy(float* src, float* dst, int count)
+    {
+        if (count >= 32) Buffer.MemoryCopy(src, dst, count * sizeof(float), count * sizeof(float));
+        else for (int i = 0; i < count; i++) dst[i] = src[i];
+    }
+
+    private static void AddTo(float* dst, float* src, int count)
+    {
+        int i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            Vector.Store(Vector.Load(dst + i) + Vector.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] += src[i];
+    }
+}
