@@ -20,6 +20,36 @@ public class WorkerPoolTests
         Assert.All(hits, h => Assert.Equal(200, h));
     }
 
+    // Short calls whose counts go up and down: a worker still finishing one call must never claim an index of it
+    // once the next, larger call has started, nor run the new body with it (that once made For return early,
+    // before every index had run, and later hang on a count that went below zero).
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void CallsOfChangingSizeEachRunTheirIndicesExactlyOnce(int threads)
+    {
+        using var pool = new WorkerPool(threads);
+        int[] counts = [2, 9, 3, 17, 1, 5, 64, 2];
+        var hits = new int[64];
+        int count = 0, wrong = 0;
+        Action<int> body = i =>
+        {
+            if (i >= count) Interlocked.Increment(ref wrong);
+            else Interlocked.Increment(ref hits[i]);
+        };
+        for (int call = 0; call < 20_000; call++)
+        {
+            count = counts[call % counts.Length];
+            pool.For(count, body);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(1, Volatile.Read(ref hits[i]));
+                hits[i] = 0;
+            }
+        }
+        Assert.Equal(0, wrong);
+    }
+
     [Fact]
     public void DefaultSizeIsProcessorCount()
     {

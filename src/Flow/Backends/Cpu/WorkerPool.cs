@@ -22,7 +22,8 @@ public sealed class WorkerPool : IDisposable
 
     // The current call: generation in the high 32 bits, next unclaimed index in the low 32 bits.
     // A worker claims an index with a CAS that also checks the generation, so a worker waking late can
-    // never claim (or run) an index of a later call with an earlier call's body.
+    // never claim (or run) an index of a later call with an earlier call's body; a new call first closes the old one
+    // (index int.MaxValue) before it changes _count, so that no late worker can claim past the old count.
     private long _work;
     private Action<int>? _body;
     private int _count;
@@ -30,7 +31,7 @@ public sealed class WorkerPool : IDisposable
     private Exception? _error;
     private int _inFlight;
     private volatile bool _disposed;
-    private readonly ManualResetEventSlim _allDone = new(false);
+    private readonly object _doneGate = new();
 
     public WorkerPool() : this(Environment.ProcessorCount) { }
 
@@ -38,8 +39,6 @@ public sealed class WorkerPool : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
-        // A first blocking Wait creates the event's lock object; do it now so that For never allocates.
-        _allDone.Wait(1);
         _threads = new Thread[threads - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
@@ -64,19 +63,23 @@ public sealed class WorkerPool : IDisposable
         }
         try
         {
+            // Close the previous call first: a worker that is still looking at it compares the index it saw with
+            // _count, and once _count is this call's it could otherwise claim a stale index of the old
+            // generation, run this call's body with it and count it against this call's _unfinished.
+            long previous = Volatile.Read(ref _work);
+            Interlocked.Exchange(ref _work, (previous & ~0xFFFF_FFFFL) | int.MaxValue);
             _body = body;
             _count = count;
             _error = null;
             _unfinished = count;
-            _allDone.Reset();
-            int generation = GenerationOf(Volatile.Read(ref _work)) + 1; // wraps; only compared for equality
+            int generation = GenerationOf(previous) + 1; // wraps; only compared for equality
             lock (_gate)
             {
                 Volatile.Write(ref _work, (long)generation << 32);
                 Monitor.PulseAll(_gate);
             }
             RunClaims(generation);
-            if (Volatile.Read(ref _unfinished) != 0) _allDone.Wait();
+            WaitUntilFinished();
             _body = null;
             if (_error is { } error)
             {
@@ -87,6 +90,27 @@ public sealed class WorkerPool : IDisposable
         finally
         {
             Volatile.Write(ref _inFlight, 0);
+        }
+    }
+
+    // Spins briefly (a step's kernels come tens of microseconds apart), then blocks. The count is checked under
+    // the lock that the finishing worker takes to pulse, so no wake-up is lost; a late pulse meant for an earlier
+    // call only makes this loop look at the count once more.
+    private void WaitUntilFinished()
+    {
+        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _unfinished) != 0)
+        {
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            lock (_doneGate)
+            {
+                while (Volatile.Read(ref _unfinished) != 0) Monitor.Wait(_doneGate);
+            }
         }
     }
 
@@ -107,7 +131,8 @@ public sealed class WorkerPool : IDisposable
             {
                 Interlocked.CompareExchange(ref _error, e, null);
             }
-            if (Interlocked.Decrement(ref _unfinished) == 0) _allDone.Set();
+            if (Interlocked.Decrement(ref _unfinished) == 0)
+                lock (_doneGate) Monitor.PulseAll(_doneGate);
         }
     }
 
@@ -153,6 +178,5 @@ public sealed class WorkerPool : IDisposable
             Monitor.PulseAll(_gate);
         }
         foreach (var thread in _threads) thread.Join();
-        _allDone.Dispose();
     }
 }
