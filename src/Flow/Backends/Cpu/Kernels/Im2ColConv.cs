@@ -53,8 +53,8 @@ internal sealed unsafe class Im2ColConv
         _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
         _im2Col = i => Walk(_images, _first + i, ChunkCols(i), toCols: true);
         _col2Im = i => Walk(_images, _first + i, ChunkCols(i), toCols: false);
-        _forwardGroup = ForwardGroup;
-        _backpropInputGroup = BackpropInputGroup;
+        _forwardGroup = g => Group(g, forward: true);
+        _backpropInputGroup = g => Group(g, forward: false);
         _filterRange = FilterRange;
     }
 
@@ -62,24 +62,10 @@ internal sealed unsafe class Im2ColConv
     private long DyAt(int n) => (long)n * _rows * _cout;
 
     // x [N, H, W, Cin], f [K, Cout] -> y [N, OH, OW, Cout]
-    public void Forward(float* x, float* f, float* y)
-    {
-        _images = x;
-        _filter = f;
-        _y = y;
-        if (_groups > 0)
-        {
-            _pool.For(_groups, _forwardGroup);
-            return;
-        }
-        for (int n0 = 0; n0 < _w.N; n0 += _chunk)
-        {
-            int count = Math.Min(_chunk, _w.N - n0);
-            _first = n0;
-            _pool.For(count, _im2Col);
-            Gemm.Multiply(false, false, count * _rows, _cout, _k, ChunkCols(0), _k, f, _cout, y + DyAt(n0), _cout, accumulate: false, _pool);
-        }
-    }
+    public void Forward(float* x, float* f, float* y) => PerImage(x, f, y, forward: true);
+
+    // f [K, Cout], dy [N, OH, OW, Cout] -> dx [N, H, W, Cin]
+    public void BackpropInput(float* f, float* dy, float* dx) => PerImage(dx, f, dy, forward: false);
 
     // x [N, H, W, Cin], dy [N, OH, OW, Cout] -> df [K, Cout]
     public void BackpropFilter(float* x, float* dy, float* df)
@@ -97,38 +83,54 @@ internal sealed unsafe class Im2ColConv
         float* partials = _partials.Ptr<float>();
         for (int r = 1; r < _ranges; r++) AddTo(df, partials + (r - 1) * size, (int)size);
     }
-    // f [K, Cout], dy [N, OH, OW, Cout] -> dx [N, H, W, Cin]
-    public void BackpropInput(float* f, float* dy, float* dx)
+
+    // Forward or input grad over all images: by groups on the workers, or (batches smaller than the pool) by chunks.
+    private void PerImage(float* images, float* filter, float* y, bool forward)
     {
-        _images = dx;
-        _filter = f;
-        _y = dy;
+        _images = images;
+        _filter = filter;
+        _y = y;
         if (_groups > 0)
         {
-            _pool.For(_groups, _backpropInputGroup);
+            _pool.For(_groups, forward ? _forwardGroup : _backpropInputGroup);
             return;
         }
         for (int n0 = 0; n0 < _w.N; n0 += _chunk)
+            Pass(n0, Math.Min(_chunk, _w.N - n0), ChunkCols(0), forward, _pool);
+    }
+
+    private void Group(int group, bool forward)
+    {
+        float* cols = GroupCols(group, out int n0, out int count);
+        Pass(n0, count, cols, forward, pool: null);
+    }
+
+    // Images [n0, n0 + count) through cols: forward gathers them and multiplies, y = cols · f; input grad multiplies,
+    // dcols = dy · fᵀ, and scatters. With a pool the gather or scatter runs one image per worker (cols must then be
+    // the chunk buffer) and the GEMM splits itself.
+    private void Pass(int n0, int count, float* cols, bool forward, WorkerPool? pool)
+    {
+        if (forward)
         {
-            int count = Math.Min(_chunk, _w.N - n0);
-            Gemm.Multiply(false, true, count * _rows, _k, _cout, dy + DyAt(n0), _cout, f, _cout, ChunkCols(0), _k, accumulate: false, _pool);
-            _first = n0;
-            _pool.For(count, _col2Im);
+            Walks(n0, count, cols, toCols: true, pool);
+            Gemm.Multiply(false, false, count * _rows, _cout, _k, cols, _k, _filter, _cout, _y + DyAt(n0), _cout, accumulate: false, pool);
+        }
+        else
+        {
+            Gemm.Multiply(false, true, count * _rows, _k, _cout, _y + DyAt(n0), _cout, _filter, _cout, cols, _k, accumulate: false, pool);
+            Walks(n0, count, cols, toCols: false, pool);
         }
     }
 
-    private void ForwardGroup(int group)
+    private void Walks(int n0, int count, float* cols, bool toCols, WorkerPool? pool)
     {
-        float* cols = GroupCols(group, out int n0, out int count);
-        for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: true);
-        Gemm.Multiply(false, false, count * _rows, _cout, _k, cols, _k, _filter, _cout, _y + DyAt(n0), _cout, accumulate: false, pool: null);
-    }
-
-    private void BackpropInputGroup(int group)
-    {
-        float* cols = GroupCols(group, out int n0, out int count);
-        Gemm.Multiply(false, true, count * _rows, _k, _cout, _y + DyAt(n0), _cout, _filter, _cout, cols, _k, accumulate: false, pool: null);
-        for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: false);
+        if (pool is null)
+        {
+            for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols);
+            return;
+        }
+        _first = n0;
+        pool.For(count, toCols ? _im2Col : _col2Im);
     }
 
     // Range r of the images, in groups, summed into df itself (r = 0) or into partial r - 1.
@@ -140,7 +142,7 @@ internal sealed unsafe class Im2ColConv
         for (int n0 = first; n0 < end; n0 += _group)
         {
             int count = Math.Min(_group, end - n0);
-            for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols: true);
+            Walks(n0, count, cols, toCols: true, pool: null);
             Gemm.Multiply(true, false, _k, _cout, count * _rows, cols, _k, _y + DyAt(n0), _cout, target, _cout, accumulate: n0 > first, pool: null);
         }
     }
