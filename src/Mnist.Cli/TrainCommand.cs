@@ -17,7 +17,7 @@ internal static class TrainCommand
         var batch = CommonOptions.Positive("--batch-size", "Examples per step (default: the model's recipe)");
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the model's recipe)" };
         rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--learning-rate must be positive, got {v}"); });
-        var seed = new Option<int?>("--seed") { Description = "Seed for initial weights, shuffling and dropout (default: the recipe's: 0, lenet 66478)" };
+        var seed = new Option<int?>("--seed") { Description = "Seed for initial weights, shuffling and dropout (default: the recipe's: 1, lenet 66478)" };
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();

@@ -8,10 +8,11 @@ namespace Mnist.Tests;
 public class SoftmaxSeedTests
 {
     [Theory]
-    [InlineData(1)]
+    [InlineData(0)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     public void EverySeedLandsNear92Percent(int seed)
     {
         var model = new SoftmaxRegression();

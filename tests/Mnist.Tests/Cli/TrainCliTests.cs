@@ -16,7 +16,7 @@ public class TrainCliTests
         var last = r.Stdout.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("test accuracy: 0.9", last);
         double accuracy = double.Parse(last["test accuracy: ".Length..], CultureInfo.InvariantCulture);
-        Assert.InRange(accuracy, 0.905, 0.930);
+        Assert.InRange(accuracy, 0.915, 0.930); // the default seed; SoftmaxSeedTests checks the spread of others
         Assert.Contains("step 900, loss", r.Stdout);
 
         using var json = JsonDocument.Parse(File.ReadAllText(metrics));
@@ -24,7 +24,7 @@ public class TrainCliTests
         Assert.Equal("softmax", root.GetProperty("model").GetString());
         Assert.Equal(1000, root.GetProperty("steps").GetInt32());
         Assert.Equal(100, root.GetProperty("batch_size").GetInt32());
-        Assert.Equal(0, root.GetProperty("seed").GetInt32());
+        Assert.Equal(1, root.GetProperty("seed").GetInt32());
         Assert.Equal(accuracy, root.GetProperty("test_accuracy").GetDouble(), 4);
         Assert.InRange(root.GetProperty("validation_accuracy").GetDouble(), 0.9, 0.94);
         Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
