@@ -9,6 +9,27 @@ namespace Mnist.Data;
 /// </summary>
 public static class FileInstaller
 {
+    /// <summary>How old a temporary file must be before it counts as left behind by a killed process rather than
+    /// as another process's download in progress (a download takes seconds).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    /// <summary>Deletes the temporary files of <paramref name="files"/> that a process killed mid-download left behind.</summary>
+    public static void RemoveStaleTemporaries(string directory, IEnumerable<MnistFile> files)
+    {
+        if (!Directory.Exists(directory)) return;
+        var cutoff = DateTime.UtcNow - StaleAfter;
+        foreach (var file in files)
+            foreach (var path in Directory.EnumerateFiles(directory, $"{file.Name}.*.part"))
+            {
+                try
+                {
+                    if (File.GetLastWriteTimeUtc(path) < cutoff) File.Delete(path);
+                }
+                catch (IOException) { } // gone already, or held by someone: it is only litter
+                catch (UnauthorizedAccessException) { }
+            }
+    }
+
     public static void Install(Stream content, MnistFile file, string directory, string sourceName)
     {
         Directory.CreateDirectory(directory);

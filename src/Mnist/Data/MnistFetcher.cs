@@ -43,6 +43,7 @@ public sealed class MnistFetcher
     {
         var directory = MnistDataDirectory.Resolve(dataDirectory);
         var missing = FilesNeedingFetch(directory, progress);
+        if (missing.Count > 0) FileInstaller.RemoveStaleTemporaries(directory, missing);
         var failures = new List<string>();
         foreach (var source in _sources)
         {

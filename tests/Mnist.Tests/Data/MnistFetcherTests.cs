@@ -43,6 +43,22 @@ public sealed class MnistFetcherTests : IDisposable
     }
 
     [Fact]
+    public void A_fetch_removes_temporaries_left_by_a_killed_process_but_not_fresh_ones()
+    {
+        Directory.CreateDirectory(_dir.Path);
+        string stale = _dir.File("a-file.0123.part"), fresh = _dir.File("b-file.4567.part"), other = _dir.File("notes.part");
+        foreach (var path in new[] { stale, fresh, other }) File.WriteAllText(path, "half");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - FileInstaller.StaleAfter - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(other, DateTime.UtcNow - TimeSpan.FromDays(3));
+
+        new MnistFetcher([Genuine()], Catalogue).EnsureFiles(_dir.Path);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(fresh)); // could be another process's download in progress
+        Assert.True(File.Exists(other)); // not one of ours
+    }
+
+    [Fact]
     public void A_later_source_is_asked_only_for_what_an_earlier_one_did_not_deliver()
     {
         var partial = new ScriptedSource("partial", (files, dir) =>
