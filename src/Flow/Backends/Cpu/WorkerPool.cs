@@ -93,26 +93,9 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    // Spins briefly (a step's kernels come tens of microseconds apart), then blocks. The count is checked under
-    // the lock that the finishing worker takes to pulse, so no wake-up is lost; a late pulse meant for an earlier
-    // call only makes this loop look at the count once more.
-    private void WaitUntilFinished()
-    {
-        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _unfinished) != 0)
-        {
-            if (Stopwatch.GetTimestamp() < spinUntil)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
-            }
-            lock (_doneGate)
-            {
-                while (Volatile.Read(ref _unfinished) != 0) Monitor.Wait(_doneGate);
-            }
-        }
-    }
+    // The count is checked under the lock that the finishing worker takes to pulse, so no wake-up is lost; a late
+    // pulse meant for an earlier call only makes the wait look at the count once more.
+    private void WaitUntilFinished() => SpinThenBlock(new Finished(), _doneGate);
 
     private static int GenerationOf(long work) => (int)(work >> 32);
 
@@ -150,23 +133,43 @@ public sealed class WorkerPool : IDisposable
 
     private int WaitForNewGeneration(int lastGeneration)
     {
+        SpinThenBlock(new NewGeneration(lastGeneration), _gate);
+        return GenerationOf(Volatile.Read(ref _work));
+    }
+
+    // Spins briefly (a step's kernels come tens of microseconds apart), then blocks on the monitor of gate until
+    // the condition holds; whoever makes it hold pulses that monitor while holding it.
+    private void SpinThenBlock<TCondition>(TCondition condition, object gate) where TCondition : struct, IWaitCondition
+    {
         long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
         var spinner = new SpinWait();
-        while (true)
+        while (!condition.Holds(this))
         {
-            int generation = GenerationOf(Volatile.Read(ref _work));
-            if (generation != lastGeneration || _disposed) return generation;
             if (Stopwatch.GetTimestamp() < spinUntil)
             {
                 spinner.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
-            lock (_gate)
+            lock (gate)
             {
-                while (GenerationOf(Volatile.Read(ref _work)) == lastGeneration && !_disposed) Monitor.Wait(_gate);
+                while (!condition.Holds(this)) Monitor.Wait(gate);
             }
-            spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
         }
+    }
+
+    private interface IWaitCondition
+    {
+        bool Holds(WorkerPool pool);
+    }
+
+    private readonly struct Finished : IWaitCondition
+    {
+        public bool Holds(WorkerPool pool) => Volatile.Read(ref pool._unfinished) == 0;
+    }
+
+    private readonly struct NewGeneration(int last) : IWaitCondition
+    {
+        public bool Holds(WorkerPool pool) => GenerationOf(Volatile.Read(ref pool._work)) != last || pool._disposed;
     }
 
     public void Dispose()

@@ -51,8 +51,8 @@ internal sealed unsafe class Im2ColConv
         _ranges = Math.Clamp(w.N, 1, pool.Threads == 1 ? 1 : pool.Threads * RangesPerThread);
         _cols = new CpuBuffer(_groups > 0 ? 0 : perImage * _chunk);
         _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
-        _im2Col = i => Walk(_images, _first + i, ChunkCols(i), toCols: true);
-        _col2Im = i => Walk(_images, _first + i, ChunkCols(i), toCols: false);
+        _im2Col = i => Walk(_first + i, ChunkCols(i), toCols: true);
+        _col2Im = i => Walk(_first + i, ChunkCols(i), toCols: false);
         _forwardGroup = g => Group(g, forward: true);
         _backpropInputGroup = g => Group(g, forward: false);
         _filterRange = FilterRange;
@@ -126,7 +126,7 @@ internal sealed unsafe class Im2ColConv
     {
         if (pool is null)
         {
-            for (int i = 0; i < count; i++) Walk(_images, n0 + i, cols + (long)i * _rows * _k, toCols);
+            for (int i = 0; i < count; i++) Walk(n0 + i, cols + (long)i * _rows * _k, toCols);
             return;
         }
         _first = n0;
@@ -160,10 +160,10 @@ internal sealed unsafe class Im2ColConv
     // Image n against its cols: gathers the receptive fields (zeros for padding) or, for col2im, clears the
     // image and adds them back. For one (output pixel, kh) the taps kw = 0..KW-1 read KW·Cin consecutive
     // floats of x, so each is one block copy, clipped to the columns inside the image.
-    private void Walk(float* images, int n, float* cols, bool toCols)
+    private void Walk(int n, float* cols, bool toCols)
     {
         var w = _w;
-        float* image = images + (long)n * w.ImageSize;
+        float* image = _images + (long)n * w.ImageSize;
         if (!toCols) new Span<float>(image, w.ImageSize).Clear();
         int block = w.KW * w.C;
         for (int oh = 0; oh < w.OH; oh++)
