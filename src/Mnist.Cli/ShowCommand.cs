@@ -37,7 +37,8 @@ internal static class ShowCommand
             var view = p.GetValue(test)
                 ? DataPictures.Digit(output, sets.Test, p.GetValue(index), "test")
                 : DataPictures.Digit(output, sets.Train, p.GetValue(index), "training");
-            return [view.Text.TrimEnd('\n'), $"label: {view.Label}  one-hot: {view.OneHot}"];
+            var names = p.GetValue(test) ? sets.Test.ClassNames : sets.Train.ClassNames;
+            return [view.Text.TrimEnd('\n'), $"label: {view.Label} ({names[view.Label]})  one-hot: {view.OneHot}"];
         });
         command.Add(index);
         return command;
@@ -49,7 +50,7 @@ internal static class ShowCommand
         return Picture("weights", "A softmax model's ten weight maps (blue: for the class, red: against)", "weights.png", [model], (p, _, output, _) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters());
+            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters(), trained.Settings.DataSet);
             return [];
         });
     }
@@ -65,7 +66,7 @@ internal static class ShowCommand
             [model, wrong, rows, columns, seed], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
             ModelPictures.Predictions(output, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
                 p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
@@ -81,10 +82,11 @@ internal static class ShowCommand
         return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, index], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
-            return [$"predicted {view.Predicted}, true {view.Label}",
-                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{c}:{v:F3}"))}"];
+            var names = test.ClassNames;
+            return [$"predicted {names[view.Predicted]}, true {names[view.Label]}",
+                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{names[c]}:{v:F3}"))}"];
         });
     }
 
@@ -97,7 +99,7 @@ internal static class ShowCommand
             "projector.png", [model, count, seed], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
             return [];
         });

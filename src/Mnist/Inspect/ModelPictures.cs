@@ -19,11 +19,12 @@ public static class ModelPictures
         parameters.Values.SingleOrDefault(t => t.DType == DType.Float32 && t.Shape.Equals(PixelToClass));
 
     /// <exception cref="ArgumentException">The model has no pixel-to-class weights (it is not softmax regression).</exception>
-    public static GridPicture Weights(string path, string modelName, IReadOnlyDictionary<string, HostTensor> parameters)
+    /// <param name="dataSet">The data set the model was trained on: its class names title the maps.</param>
+    public static GridPicture Weights(string path, string modelName, IReadOnlyDictionary<string, HostTensor> parameters, string dataSet)
     {
         var weights = PixelWeights(parameters)
             ?? throw new ArgumentException($"the {modelName} model has no [784, 10] weight matrix from pixels to classes; weight maps need a softmax model");
-        return WeightMaps.Write(path, weights.AsSpan<float>());
+        return WeightMaps.Write(path, weights.AsSpan<float>(), classNames: KnownDataSets.Get(dataSet).ClassNames);
     }
 
     /// <summary>
@@ -35,7 +36,7 @@ public static class ModelPictures
     {
         var indices = DigitTiles.Pick(test.Labels, predictions, rows * columns, onlyMistakes, seed);
         if (indices.Length == 0) throw new ArgumentException($"the model makes no mistakes on the {test.NumExamples} test images: nothing to show");
-        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices), columns);
+        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices, test.ClassNames), columns);
     }
 
     public static ProbabilityView Probabilities(string path, TrainedModel model, DataSet test, int index)
@@ -45,8 +46,9 @@ public static class ModelPictures
         var probabilities = Softmax(logits);
         int label = test.Labels[index];
         int predicted = Array.IndexOf(probabilities, probabilities.Max());
+        var names = test.ClassNames;
         var size = ProbabilityBars.Write(path, probabilities, label,
-            $"{model.Model.Name}, test image {index}: predicted {predicted}, true {label}");
+            $"{model.Model.Name}, test image {index}: predicted {names[predicted]}, true {names[label]}", classNames: names);
         return new ProbabilityView(size, probabilities, label, predicted);
     }
 

@@ -31,6 +31,6 @@ public static class ProjectorPictures
 
         return ProjectorMap.WritePair(path, subset.Labels,
             (pixelMap, $"t-SNE of {n} test images: raw pixels"),
-            (featureMap, $"{model.Model.Name}: what its output layer reads ({width} values)"));
+            (featureMap, $"{model.Model.Name}: what its output layer reads ({width} values)"), classNames: test.ClassNames);
     }
 }

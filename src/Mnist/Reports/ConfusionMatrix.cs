@@ -21,7 +21,9 @@ public static class ConfusionMatrix
         return counts;
     }
 
-    public static PictureSize Write(string path, int[,] counts, string title = "confusion matrix", int width = 640, int height = 600)
+    /// <param name="classNames">Tick labels, one per class (default the class indices, MNIST's digits).</param>
+    public static PictureSize Write(string path, int[,] counts, string title = "confusion matrix", int width = 640, int height = 600,
+        IReadOnlyList<string>? classNames = null)
     {
         int classes = counts.GetLength(0);
         if (counts.GetLength(1) != classes) throw new ArgumentException("the confusion matrix must be square", nameof(counts));
@@ -55,7 +57,8 @@ public static class ConfusionMatrix
             }
 
         double[] ticks = Enumerable.Range(0, classes).Select(c => (double)c).ToArray();
-        string[] names = ticks.Select(c => c.ToString()).ToArray();
+        string[] names = classNames is null ? ticks.Select(c => c.ToString()).ToArray() : [.. classNames];
+        if (names.Length != classes) throw new ArgumentException($"{names.Length} class names for {classes} classes", nameof(classNames));
         plot.Axes.Bottom.SetTicks(ticks, names);
         plot.Axes.Left.SetTicks(ticks.Select(t => top - t).ToArray(), names);
         plot.Axes.SetLimits(-0.5, classes - 0.5, -0.5, classes - 0.5);

@@ -13,9 +13,11 @@ public static class ProbabilityBars
     public static readonly Color WrongColor = Color.FromHex("#D62728");
     private static readonly Color OtherColor = Color.FromHex("#9E9E9E");
 
+    /// <param name="classNames">What to print for each class (default MNIST's digits).</param>
     public static PictureSize Write(string path, ReadOnlySpan<float> probabilities, int trueClass, string? title = null,
-        int width = 640, int height = 400)
+        int width = 640, int height = 400, IReadOnlyList<string>? classNames = null)
     {
+        var names = classNames ?? KnownDataSets.Mnist.ClassNames;
         const int classes = MnistLayout.NumClasses;
         if (probabilities.Length != classes) throw new ArgumentException($"expected {classes} probabilities, got {probabilities.Length}", nameof(probabilities));
         ArgumentOutOfRangeException.ThrowIfNegative(trueClass);
@@ -31,15 +33,15 @@ public static class ProbabilityBars
         }
         plot.Add.Bars(bars);
 
-        var legend = new List<LegendItem> { new() { LabelText = $"true class {trueClass}", FillColor = TrueColor } };
-        if (predicted != trueClass) legend.Add(new() { LabelText = $"predicted {predicted}", FillColor = WrongColor });
+        var legend = new List<LegendItem> { new() { LabelText = $"true class {names[trueClass]}", FillColor = TrueColor } };
+        if (predicted != trueClass) legend.Add(new() { LabelText = $"predicted {names[predicted]}", FillColor = WrongColor });
         else legend[0].LabelText += " = predicted";
         plot.ShowLegend(legend, Alignment.UpperLeft);
 
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, classes).Select(c => (double)c).ToArray(),
-            Enumerable.Range(0, classes).Select(c => c.ToString()).ToArray());
+            [.. names]);
         plot.Axes.SetLimits(-0.6, classes - 0.4, 0, 1.05);
-        plot.Title(title ?? $"softmax probabilities: predicted {predicted}, true {trueClass}");
+        plot.Title(title ?? $"softmax probabilities: predicted {names[predicted]}, true {names[trueClass]}");
         plot.XLabel("class");
         plot.YLabel("probability");
         return PngFile.Write(path, plot, new PictureSize(width, height));

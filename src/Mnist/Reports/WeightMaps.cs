@@ -10,8 +10,11 @@ namespace Mnist.Reports;
 public static class WeightMaps
 {
     /// <param name="weights">W of y = softmax(xW + b), [784, 10] row-major.</param>
-    public static GridPicture Write(string path, ReadOnlySpan<float> weights, int columns = MnistLayout.NumClasses, int scale = 4)
+    /// <param name="classNames">Each map's title (default MNIST's digits).</param>
+    public static GridPicture Write(string path, ReadOnlySpan<float> weights, int columns = MnistLayout.NumClasses, int scale = 4,
+        IReadOnlyList<string>? classNames = null)
     {
+        var names = classNames ?? KnownDataSets.Mnist.ClassNames;
         const int pixels = MnistLayout.ImagePixels, classes = MnistLayout.NumClasses;
         if (weights.Length != pixels * classes)
             throw new ArgumentException($"W has {weights.Length} values, expected [784, 10] = {pixels * classes}", nameof(weights));
@@ -24,7 +27,7 @@ public static class WeightMaps
         {
             var colors = new SKColor[pixels];
             for (int p = 0; p < pixels; p++) colors[p] = PixelColors.Diverging(weights[p * classes + c], limit);
-            tiles[c] = new Tile(c.ToString(), colors);
+            tiles[c] = new Tile(names[c], colors);
         }
         return TileSheet.Write(path, tiles, columns, MnistLayout.ImageWidth, MnistLayout.ImageHeight, scale);
     }

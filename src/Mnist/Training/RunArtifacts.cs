@@ -28,13 +28,14 @@ public static class RunArtifacts
 
         var test = data.Test;
         ConfusionMatrix.Write(Path.Combine(folder, ConfusionFileName), ConfusionMatrix.Count(test.Labels, result.TestPredictions),
-            $"{name}: confusion matrix on {test.NumExamples} test images");
+            $"{name}: confusion matrix on {test.NumExamples} {data.DataSet.Title} test images", classNames: test.ClassNames);
         ModelPictures.Predictions(Path.Combine(folder, PredictionsFileName), test, result.TestPredictions,
             DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, trained.Settings.Seed);
         if (ModelPictures.PixelWeights(parameters) is not null)
-            ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters);
+            ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
 
-        ReportHtml.Write(folder, new RunReport($"mnist train --model {name}", trained.Settings.Describe(), Results(result)));
+        string dataSet = data.DataSet == KnownDataSets.Mnist ? "" : $" --dataset {data.DataSet.Name}";
+        ReportHtml.Write(folder, new RunReport($"mnist train --model {name}{dataSet}", trained.Settings.Describe(), Results(result)));
     }
 
     private static Dictionary<string, string> Results(TrainResult r)
