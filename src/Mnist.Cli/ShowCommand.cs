@@ -37,8 +37,9 @@ internal static class ShowCommand
             var view = p.GetValue(test)
                 ? DataPictures.Digit(output, sets.Test, p.GetValue(index), "test")
                 : DataPictures.Digit(output, sets.Train, p.GetValue(index), "training");
-            var names = p.GetValue(test) ? sets.Test.ClassNames : sets.Train.ClassNames;
-            return [view.Text.TrimEnd('\n'), $"label: {view.Label} ({names[view.Label]})  one-hot: {view.OneHot}"];
+            // MNIST's class names are its labels; other data sets' names follow the label.
+            string name = sets.Test.ClassNames[view.Label], label = name == $"{view.Label}" ? name : $"{view.Label} ({name})";
+            return [view.Text.TrimEnd('\n'), $"label: {label}  one-hot: {view.OneHot}"];
         });
         command.Add(index);
         return command;

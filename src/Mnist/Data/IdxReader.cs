@@ -85,19 +85,17 @@ public static class IdxReader
             return new GzipLimits(length, BinaryPrimitives.ReadUInt32LittleEndian(trailer));
         }
 
-        /// <summary>Throws when <paramref name="unpackedBytes"/> (header and payload) cannot be what this file holds.</summary>
-        public void Check(long unpackedBytes, string what, string name)
+        /// <summary>Throws when the header and payload the header announces cannot be what this file unpacks to.</summary>
+        public void Check(int headerBytes, long payloadBytes, string what, string name)
         {
-            if (unpackedBytes > CompressedBytes * MaxDeflateRatio)
+            long unpacked = headerBytes + payloadBytes;
+            if (unpacked > CompressedBytes * MaxDeflateRatio)
             {
                 throw new MnistDataException(
-                    $"{name}: header says {what} ({unpackedBytes} bytes unpacked) but {CompressedBytes} gzip bytes cannot hold that much");
+                    $"{name}: header says {what} ({unpacked} bytes unpacked) but {CompressedBytes} gzip bytes cannot hold that much");
             }
-            if ((uint)unpackedBytes != TrailerSize)
-            {
-                throw new MnistDataException(
-                    $"{name}: header says {what} ({unpackedBytes} bytes unpacked) but the gzip trailer says {TrailerSize} bytes (truncated or corrupt gzip file?)");
-            }
+            if (TrailerSize < unpacked) throw Truncated(name, what, payloadBytes, Math.Max(0, TrailerSize - headerBytes));
+            if (TrailerSize > unpacked) throw new MnistDataException($"{name}: header says {what} ({payloadBytes} bytes) but more data follows");
         }
     }
 
@@ -174,7 +172,7 @@ public static class IdxReader
         {
             throw new MnistDataException($"{name}: header says {what} ({expectedBytes} bytes), too large to be MNIST");
         }
-        idx.Gzip?.Check(headerBytes + expectedBytes, what, name);
+        idx.Gzip?.Check(headerBytes, expectedBytes, what, name);
         if (stream.CanSeek && stream.Length - stream.Position < expectedBytes)
         {
             throw Truncated(name, what, expectedBytes, stream.Length - stream.Position);

@@ -108,7 +108,9 @@ public sealed class MnistFetcher
         lines.Add("Sources tried:");
         lines.AddRange(failures.Count == 0 ? ["  (none configured)"] : failures.Select(f => "  - " + f));
         lines.Add($"To install by hand, place these raw files (or NAME.gz as published) in {directory}");
-        lines.Add($"(or in the folder given by --data-dir):");
+        lines.Add(_dataSet == KnownDataSets.Mnist
+            ? $"(or in the folder named by --data-dir or {MnistDataDirectory.EnvironmentVariable}):"
+            : "(or in the folder named by --data-dir):");
         lines.AddRange(missing.Select(f => $"  {f.Name}  (SHA-256 {f.Sha256})"));
         lines.Add("For example, download NAME.gz from one of the mirrors above on another machine.");
         return new MnistDataException(string.Join(Environment.NewLine, lines));

