@@ -24,6 +24,10 @@ public static class RegularFile
         {
             return $"cannot be examined: {e.Message}";
         }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            return null; // no native helper for this platform: the file is opened as before, unchecked
+        }
         return type switch
         {
             FileTypes.RegularFile => null,
