@@ -28,16 +28,15 @@ public sealed class Variable
 
 public sealed partial class Graph
 {
-    internal static readonly OpDef VariableDef = new("Variable", (op, _) => [op.Attr<Shape>("shape")], null)
-    { NotDifferentiable = true };
+    public static readonly OpDef VariableDef = new("Variable", (op, _) => [op.Attrs<ShapeAttributes>().Shape], null)
+    { NotDifferentiable = true, AttributesType = typeof(ShapeAttributes), RunsKernel = false };
 
     /// <summary>A variable initialised from <paramref name="initialValue"/> (whose shape must be fully known).</summary>
     public Variable Variable(Tensor initialValue, string? name = null, bool trainable = true)
     {
         if (!initialValue.Shape.IsFullyDefined)
             throw new ShapeException($"Variable '{name}': initial value {initialValue.Name} has shape {initialValue.Shape}, which is not fully defined");
-        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType],
-            new() { ["shape"] = initialValue.Shape });
+        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType], new ShapeAttributes(initialValue.Shape));
         var v = new Variable(op.Output, Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op, trainable);
         Register(v);
         return v;
@@ -50,10 +49,10 @@ public sealed partial class Graph
 
 public static partial class Tf
 {
-    internal static readonly OpDef AssignDef = StateDef("Assign");
-    internal static readonly OpDef AssignAddDef = StateDef("AssignAdd");
-    internal static readonly OpDef AssignSubDef = StateDef("AssignSub");
-    internal static readonly OpDef NoOpDef = OpDef.NoGradient("NoOp", (op, _) => []);
+    public static readonly OpDef AssignDef = StateDef("Assign");
+    public static readonly OpDef AssignAddDef = StateDef("AssignAdd");
+    public static readonly OpDef AssignSubDef = StateDef("AssignSub");
+    public static readonly OpDef NoOpDef = new("NoOp", (op, _) => [], null) { NotDifferentiable = true, RunsKernel = false };
 
     public static Tensor Assign(Tensor variable, Tensor value, string? name = null) => State(AssignDef, variable, value, name);
     public static Tensor AssignAdd(Tensor variable, Tensor value, string? name = null) => State(AssignAddDef, variable, value, name);

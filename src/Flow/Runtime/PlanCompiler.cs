@@ -125,7 +125,7 @@ internal sealed class PlanCompiler(Session session)
         if (op.Def == Graph.VariableDef) return session.VariableBuffer(op);
         var buffer = _backend.Allocate(Math.Max(1, (long)shape.Size * t.DType.Size()));
         owned.Add(buffer);
-        if (op.Def == Graph.ConstDef) _backend.CopyIn(op.Attr<HostTensor>("value").AsBytes(), buffer);
+        if (op.Def == Graph.ConstDef) _backend.CopyIn(op.Attrs<ConstAttributes>().Value.AsBytes(), buffer);
         else feeds.Add(new(t, buffer, shape));
         return buffer;
     }

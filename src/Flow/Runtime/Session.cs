@@ -1,5 +1,4 @@
 using Flow.Backends;
-using Flow.Backends.Cpu;
 
 namespace Flow;
 
@@ -15,12 +14,16 @@ public sealed class Session : IDisposable
     private readonly Dictionary<Operation, RandomStream> _random = [];
     private readonly bool _ownsBackend;
 
-    /// <param name="backend">Where to run (default: a CPU backend with one thread per core).</param>
+    /// <param name="backend">Where to run (default: the built-in catalog's default backend, the CPU with one thread per core).</param>
     public Session(Graph graph, IBackend? backend = null)
+        : this(graph, backend ?? BackendCatalog.Builtin.Create(BackendCatalog.Builtin.Default), ownsBackend: backend is null) { }
+
+    /// <param name="ownsBackend">Dispose the backend with the session (one made for this session alone).</param>
+    public Session(Graph graph, IBackend backend, bool ownsBackend)
     {
         Graph = graph;
-        _ownsBackend = backend is null;
-        Backend = backend ?? new CpuBackend();
+        Backend = backend;
+        _ownsBackend = ownsBackend;
     }
 
     public Graph Graph { get; }
@@ -95,7 +98,7 @@ public sealed class Session : IDisposable
     {
         if (!_variables.TryGetValue(variableOp, out var buffer))
         {
-            var shape = variableOp.Attr<Shape>("shape");
+            var shape = variableOp.Attrs<ShapeAttributes>().Shape;
             _variables[variableOp] = buffer = Backend.Allocate(Math.Max(1, (long)shape.Size * variableOp.Output.DType.Size()));
         }
         return buffer;
@@ -104,7 +107,7 @@ public sealed class Session : IDisposable
     internal RandomStream RandomFor(Operation op)
     {
         if (!_random.TryGetValue(op, out var stream))
-            _random[op] = stream = new RandomStream(op.Attr<long>("seed"));
+            _random[op] = stream = new RandomStream(op.Attrs<RandomAttributes>().Seed);
         return stream;
     }
 
