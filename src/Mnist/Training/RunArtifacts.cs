@@ -45,8 +45,9 @@ public static class RunArtifacts
                 MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed);
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters);
-        ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test, Math.Min(ProjectorImages, test.NumExamples), seed);
+        var (_, projected) = ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test,
+            Math.Min(ProjectorImages, test.NumExamples), seed);
 
-        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts));
+        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, projected));
     }
 }
