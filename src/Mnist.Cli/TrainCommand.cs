@@ -28,8 +28,18 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
             { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output };
         data.AddTo(command);
+        var checkpoints = new CheckpointOptions();
+        checkpoints.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
+            using var stop = new StopSignals();
+            if (checkpoints.ResumeFolder(p) is string resumed)
+            {
+                var (run, runSettings, from) = checkpoints.Resume(p, resumed, model, [steps, epochs, batch, rate, seed, threads, selfTest, output],
+                    line => Console.Error.WriteLine(line));
+                Console.WriteLine($"resuming {run.Name} from {from.Item2} (step {from.Item1.Step})");
+                return Train(p, run, runSettings, resumed, from, stop);
+            }
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
             var settings = d with
@@ -43,18 +53,28 @@ internal static class TrainCommand
                 Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
             };
+            return Train(p, m, settings, RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now), null, stop);
+        }));
+        return command;
+
+        int Train(ParseResult p, MnistModel m, TrainingSettings settings, string folder, (Checkpoint, string)? from, StopSignals stop)
+        {
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
-            var folder = RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now);
             var result = ConsoleProgress.Bar($"training {m.Name}", c =>
-                TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
+                TrainingRun.Execute(checkpoints.Apply(p, new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder)
+                    { Resume = from, Stop = stop.Token, Warn = c.Note }), c.Log, c.Note, c.Step));
+            if (result.Stopped)
+            {
+                Console.WriteLine($"stopped at step {result.Steps}; resume with: mnist train --resume {folder}");
+                return stop.ExitCode;
+            }
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
             Console.WriteLine($"run folder: {folder}");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");
             Console.WriteLine($"test accuracy: {result.TestAccuracy:F4}");
             foreach (var line in m.FormatResult(result)) Console.WriteLine(line);
             return 0;
-        }));
-        return command;
+        }
     }
 }

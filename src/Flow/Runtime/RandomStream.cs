@@ -14,6 +14,21 @@ public sealed class RandomStream
         _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
     }
 
+    /// <summary>
+    /// The generator's four state words, for checkpoints: a stream set to the words another one reported
+    /// continues with exactly the numbers that one would have drawn next.
+    /// </summary>
+    public ulong[] State
+    {
+        get => [_s0, _s1, _s2, _s3];
+        set
+        {
+            if (value.Length != 4) throw new ArgumentException($"a random stream's state is 4 words, got {value.Length}", nameof(value));
+            if ((value[0] | value[1] | value[2] | value[3]) == 0) throw new ArgumentException("an all-zero state is not a xoshiro256** state", nameof(value));
+            (_s0, _s1, _s2, _s3) = (value[0], value[1], value[2], value[3]);
+        }
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

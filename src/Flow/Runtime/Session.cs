@@ -101,6 +101,13 @@ public sealed class Session : IDisposable
         return buffer;
     }
 
+    /// <summary>
+    /// The random stream of every random op in the graph, by op name (for checkpoints: read or set their
+    /// <see cref="RandomStream.State"/>). A stream not drawn from yet is created at its seed.
+    /// </summary>
+    public IReadOnlyDictionary<string, RandomStream> RandomStreams() =>
+        Graph.Operations.Where(o => o.Def.Stateful && o.HasAttr("seed")).ToDictionary(o => o.Name, RandomFor, StringComparer.Ordinal);
+
     internal RandomStream RandomFor(Operation op)
     {
         if (!_random.TryGetValue(op, out var stream))

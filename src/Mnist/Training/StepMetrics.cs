@@ -20,4 +20,8 @@ public sealed record TrainResult(
     double ValidationAccuracy,
     double TrainSeconds,
     double ImagesPerSecond,
-    int[] TestPredictions);
+    int[] TestPredictions)
+{
+    /// <summary>Stopped on request before the last step (<see cref="Steps"/> is then the steps done).</summary>
+    public bool Stopped { get; init; }
+}
