@@ -76,7 +76,7 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
             if (!warned && Math.Abs(loss) > LossWarning)
             {
                 warned = true;
-                OnWarning?.Invoke($"warning: loss {loss:G4} at step {i} is past {LossWarning:G0} (learning rate {rate:G6}); the run goes on");
+                OnWarning?.Invoke($"warning: loss {loss:G4} at step {i} is past 1e6 (learning rate {rate:G6}); the run goes on");
             }
             OnStep?.Invoke(i + 1, steps);
             stopped = Stop.IsCancellationRequested && i + 1 < steps;
