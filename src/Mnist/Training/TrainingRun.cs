@@ -44,9 +44,11 @@ public static class TrainingRun
         using var backend = new CpuBackend(threads);
         using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
         string? folder = options.RunFolder;
+        using var events = folder is null ? null
+            : RunEvents.Open(folder, graph.Graph, options.Settings.BatchSize, options.Resume?.Checkpoint, options.Warn);
         var trainer = new Trainer(model, graph, trained.Session, data, options.Settings)
         {
-            OnLog = log, OnStep = onStep, OnWarning = options.Warn, Stop = options.Stop,
+            OnLog = log, OnStep = onStep, OnMetrics = events is null ? null : events.Log, OnWarning = options.Warn, Stop = options.Stop,
             CheckpointEvery = folder is null ? 0 : options.CheckpointEvery,
             CheckpointSettings = Checkpoint.DescribeSettings(options.Settings, threads),
             OnCheckpoint = folder is null ? null : c =>
@@ -58,7 +60,11 @@ public static class TrainingRun
         };
         var result = trainer.Run(options.Resume);
         if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result);
-        if (folder is not null) RunArtifacts.Write(folder, trained, data, trainer.Metrics, result);
+        if (folder is not null)
+        {
+            RunArtifacts.Write(folder, trained, data, trainer.Metrics, result);
+            events!.AddPictures(folder, result.Steps);
+        }
         return result;
     }
 

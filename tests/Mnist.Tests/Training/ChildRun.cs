@@ -14,7 +14,11 @@ internal sealed partial class ChildRun : IDisposable
 
     public ChildRun(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env(1) to give SIGINT its default action back: a test host started in the background of a
+        // shell inherits SIGINT ignored, its children too, and .NET then leaves it ignored.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;

@@ -12,7 +12,7 @@ public class ResumeTests
 {
     public static TheoryData<string, string[], int> Runs => new()
     {
-        { "softmax", ["--steps", "20000"], 2000 },
+        { "softmax", ["--steps", "3000"], 500 },
         // Dropout's stream and Adam's moments and powers must all come back.
         { "deep", ["--steps", "200", "--batch-size", "10"], 50 },
         // 500 · 110 = 55,000: the learning rate decays at step 110, after the resume; momentum's accumulators come back.
@@ -44,6 +44,8 @@ public class ResumeTests
         Assert.Matches(@"resuming \w+ from .*checkpoint-\d{8}\.safetensors \(step \d+\)", resumed.Stdout);
         Assert.Equal(RunFiles.ModelSha256(whole), RunFiles.ModelSha256(killed));
         Assert.Equal(RunFiles.MetricsWithoutTime(whole), RunFiles.MetricsWithoutTime(killed));
+        // The resumed run dropped the killed one's events past its checkpoint: each logged step once.
+        EventFileTests.AssertEventsMatchMetrics(killed);
     }
 
     [Fact]
