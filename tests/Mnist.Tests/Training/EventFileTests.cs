@@ -51,6 +51,9 @@ public class EventFileTests
         Assert.Equal([784, 10], nodes["W"].Attr["_output_shapes"].List.Shape[0].Dim.Select(d => d.Size));
         Assert.Equal(DataType.DtFloat, nodes["W"].Attr["T"].Type);
         Assert.Contains(graph.Node, n => n.Op == "MatMul" && n.Input.Contains("W"));
+        // Name scopes: the backward pass under gradients/<op>_grad/, the updates under the train op's name.
+        Assert.Contains(graph.Node, n => n.Op == "MatMul" && n.Name.StartsWith("gradients/MatMul_grad/", StringComparison.Ordinal));
+        Assert.Contains(graph.Node, n => n.Name.StartsWith("train/", StringComparison.Ordinal) && n.Input.Contains("W"));
         foreach (var n in graph.Node)
             foreach (var input in n.Input)
                 Assert.True(nodes.ContainsKey(input.TrimStart('^').Split(':')[0]), $"{n.Name} reads {input}, which is no node");
