@@ -37,7 +37,9 @@ internal static class ShowCommand
             var view = p.GetValue(test)
                 ? DataPictures.Digit(output, sets.Test, p.GetValue(index), "test")
                 : DataPictures.Digit(output, sets.Train, p.GetValue(index), "training");
-            return [view.Text.TrimEnd('\n'), $"label: {view.Label}  one-hot: {view.OneHot}"];
+            // MNIST's class names are its labels; other data sets' names follow the label.
+            string name = sets.Test.ClassNames[view.Label], label = name == $"{view.Label}" ? name : $"{view.Label} ({name})";
+            return [view.Text.TrimEnd('\n'), $"label: {label}  one-hot: {view.OneHot}"];
         });
         command.Add(index);
         return command;
@@ -49,7 +51,7 @@ internal static class ShowCommand
         return Picture("weights", "A softmax model's ten weight maps (blue: for the class, red: against)", "weights.png", [model], (p, _, output, _) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters());
+            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters(), trained.Settings.DataSet);
             return [];
         });
     }
@@ -57,18 +59,20 @@ internal static class ShowCommand
     private static Command Predictions()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var wrong = new Option<bool>("--wrong") { Description = "Only the model's mistakes" };
         var rows = CommonOptions.Positive("--rows", $"Rows of the grid (default {DigitGrid.DefaultRows})");
         var columns = CommonOptions.Positive("--columns", $"Columns of the grid (default {DigitGrid.DefaultColumns})");
         var seed = SeedOption();
         return Picture("predictions", "Random test digits titled with the model's guesses, mistakes framed in red", "predictions.png",
-            [model, wrong, rows, columns, seed], (p, data, output, note) =>
+            [model, device, wrong, rows, columns, seed], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
+            var sets = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note);
+            var test = sets.Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
-            ModelPictures.Predictions(output, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
-                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
+            ModelPictures.Predictions(output, trained.Model.Name, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
+                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed), $"{sets.DataSet.Title} test images");
             int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
             return [$"{mistakes} mistakes on {test.NumExamples} test images"];
         });
@@ -77,29 +81,32 @@ internal static class ShowCommand
     private static Command Probabilities()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var index = new Option<int>("--index") { Description = "Which test image, counting from 0", Required = true };
-        return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, index], (p, data, output, note) =>
+        return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, device, index], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
-            return [$"predicted {view.Predicted}, true {view.Label}",
-                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{c}:{v:F3}"))}"];
+            var names = test.ClassNames;
+            return [$"predicted {names[view.Predicted]}, true {names[view.Label]}",
+                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{names[c]}:{v:F3}"))}"];
         });
     }
 
     private static Command Projector()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var count = CommonOptions.Positive("--count", "Test images to map (default 2000; t-SNE takes O(count²) time and memory)");
         var seed = SeedOption();
         return Picture("projector", "t-SNE maps of test images side by side: raw pixels, and what the model's output layer reads",
-            "projector.png", [model, count, seed], (p, data, output, note) =>
+            "projector.png", [model, device, count, seed], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
-            ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
-            return [];
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
+            var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
+            return [$"left: raw pixels; right: {featureTitle}"];
         });
     }
 

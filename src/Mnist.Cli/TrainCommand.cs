@@ -21,12 +21,14 @@ internal static class TrainCommand
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
+        var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output };
         data.AddTo(command);
         var checkpoints = new CheckpointOptions();
         checkpoints.AddTo(command);
@@ -35,14 +37,18 @@ internal static class TrainCommand
             using var stop = new StopSignals();
             if (checkpoints.ResumeFolder(p) is string resumed)
             {
-                var (run, runSettings, from) = checkpoints.Resume(p, resumed, model, [steps, epochs, batch, rate, seed, threads, selfTest, output],
-                    line => Console.Error.WriteLine(line));
+                var (run, runSettings, from) = checkpoints.Resume(p, resumed, model,
+                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output], line => Console.Error.WriteLine(line));
+                var runData = data.Read(p);
+                if (runData.DataSet is string asked && asked != runSettings.DataSet)
+                    throw new ArgumentException($"--resume {resumed} is a run on {runSettings.DataSet}, not --dataset {asked}");
                 Console.WriteLine($"resuming {run.Name} from {from.Item2} (step {from.Item1.Step})");
-                return Train(p, run, runSettings, resumed, from, stop);
+                return Train(p, run, runSettings, runData.OrDataSet(runSettings.DataSet), resumed, from, stop);
             }
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
-            var settings = d with
+            var dataOptions = data.Read(p);
+            var settings = LogEveryOption.Apply(d, p.GetValue(logEvery)) with
             {
                 Steps = p.GetValue(steps) ?? d.Steps,
                 // An explicit --steps wins over the recipe's epochs; --epochs over the recipe's steps.
@@ -52,17 +58,20 @@ internal static class TrainCommand
                 LearningRate = p.GetValue(rate) ?? d.LearningRate,
                 Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
+                DataSet = dataOptions.Known.Name,
+                Device = p.GetValue(device)!,
             };
-            return Train(p, m, settings, RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now), null, stop);
+            return Train(p, m, settings, dataOptions, RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now), null, stop);
         }));
         return command;
 
-        int Train(ParseResult p, MnistModel m, TrainingSettings settings, string folder, (Checkpoint, string)? from, StopSignals stop)
+        int Train(ParseResult p, MnistModel m, TrainingSettings settings, Mnist.Data.DataOptions dataOptions, string folder,
+            (Checkpoint, string)? from, StopSignals stop)
         {
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
             var result = ConsoleProgress.Bar($"training {m.Name}", c =>
-                TrainingRun.Execute(checkpoints.Apply(p, new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder)
+                TrainingRun.Execute(checkpoints.Apply(p, new(m.Name, settings, dataOptions, p.GetValue(metrics), folder)
                     { Resume = from, Stop = stop.Token, Warn = c.Note }), c.Log, c.Note, c.Step));
             if (result.Stopped)
             {

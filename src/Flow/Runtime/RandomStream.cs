@@ -1,5 +1,8 @@
 namespace Flow;
 
+/// <summary>The four words of a <see cref="RandomStream"/>'s xoshiro256** state.</summary>
+public readonly record struct RandomStreamState(ulong S0, ulong S1, ulong S2, ulong S3);
+
 /// <summary>
 /// A seeded stream of random numbers (xoshiro256** seeded by SplitMix64), kept per random op in a
 /// session so every run draws new values, deterministically for a seed.
@@ -14,27 +17,24 @@ public sealed class RandomStream
         _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
     }
 
-    /// <summary>
-    /// The generator's four state words, for checkpoints: a stream set to the words another one reported
-    /// continues with exactly the numbers that one would have drawn next.
-    /// </summary>
-    public ulong[] State
-    {
-        get => [_s0, _s1, _s2, _s3];
-        set
-        {
-            if (value.Length != 4) throw new ArgumentException($"a random stream's state is 4 words, got {value.Length}", nameof(value));
-            if ((value[0] | value[1] | value[2] | value[3]) == 0) throw new ArgumentException("an all-zero state is not a xoshiro256** state", nameof(value));
-            (_s0, _s1, _s2, _s3) = (value[0], value[1], value[2], value[3]);
-        }
-    }
-
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    /// <summary>The generator's whole state: saved with a checkpoint, set back to resume the same draws.</summary>
+    public RandomStreamState State
+    {
+        get => new(_s0, _s1, _s2, _s3);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+                throw new ArgumentException("an all-zero xoshiro256** state never leaves zero");
+            (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+        }
     }
 
     public ulong NextUInt64()

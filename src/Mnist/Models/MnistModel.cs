@@ -17,7 +17,8 @@ public abstract class MnistModel
 
     /// <summary>How training batches are drawn: TF's shuffled next_batch, or in file order (convolutional.py).</summary>
     public virtual BatchOrder BatchOrder => BatchOrder.Shuffled;
-    /// <summary>Whether each logged step also measures validation accuracy (convolutional.py does).</summary>
+    /// <summary>Whether the tutorial measures validation accuracy at each logged step (convolutional.py does); done
+    /// when its own logging interval is asked for, else validation is measured at fixed points like any model's.</summary>
     public virtual bool ValidatesWhenLogging => false;
 
     /// <summary>Training steps for the settings and a training set of <paramref name="trainSize"/> examples.</summary>
@@ -31,9 +32,9 @@ public abstract class MnistModel
     /// <summary>Extra closing lines in the tutorial's wording, after "test accuracy: X".</summary>
     public virtual IEnumerable<string> FormatResult(TrainResult result) => [];
 
-    /// <summary>The data to train on: MNIST, or the model's own fake data for a self-test.</summary>
+    /// <summary>The data to train on: the settings' data set, or the model's own fake data for a self-test.</summary>
     public virtual DataSets LoadData(TrainingSettings s, DataOptions options, Action<string>? progress) =>
-        options.Load(Scaling, (ulong)s.Seed, progress);
+        (options with { DataSet = s.DataSet }).Load(Scaling, (ulong)s.Seed, progress);
 }
 
 public enum BatchOrder { Shuffled, InOrder }

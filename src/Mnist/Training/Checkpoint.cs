@@ -36,6 +36,9 @@ public sealed record Checkpoint(
     private const string SecondsKey = "train_seconds";
     public const string ThreadsKey = "threads";
     public const string SelfTestKey = "self_test";
+    private const string DeviceKey = "device";
+    private const string LogEveryKey = "log_every";
+    private const string FixedLogEveryKey = "fixed_log_every";
 
     // Diverging runs log NaN losses; they travel as "NaN" like in metrics.jsonl.
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -47,6 +50,10 @@ public sealed record Checkpoint(
         {
             [ThreadsKey] = threads.ToString(CultureInfo.InvariantCulture),
             [SelfTestKey] = s.SelfTest ? "true" : "false",
+            [DeviceKey] = s.Device,
+            // The logged steps decide where validation runs, so a resumed run keeps them.
+            [LogEveryKey] = s.LogEvery.ToString(CultureInfo.InvariantCulture),
+            [FixedLogEveryKey] = s.FixedLogEvery ? "true" : "false",
         };
         return d;
     }
@@ -56,18 +63,26 @@ public sealed record Checkpoint(
     public TrainingSettings ReadSettings(TrainingSettings defaults)
     {
         var s = TrainingSettings.FromDescription(Settings, defaults);
-        int? threads = Settings.TryGetValue(ThreadsKey, out var t)
+        int? Positive(string key) => Settings.TryGetValue(key, out var t)
             ? int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n
-                : throw new FormatException($"setting {ThreadsKey} = \"{t}\" is not a positive integer")
+                : throw new FormatException($"setting {key} = \"{t}\" is not a positive integer")
             : null;
-        return s with { Threads = threads, SelfTest = Settings.TryGetValue(SelfTestKey, out var st) && st == "true" };
+        bool Flag(string key) => Settings.TryGetValue(key, out var f) && f == "true";
+        return s with
+        {
+            Threads = Positive(ThreadsKey),
+            SelfTest = Flag(SelfTestKey),
+            Device = Settings.TryGetValue(DeviceKey, out var device) ? device : s.Device,
+            LogEvery = Positive(LogEveryKey) ?? s.LogEvery,
+            FixedLogEvery = Flag(FixedLogEveryKey),
+        };
     }
 
     public static Checkpoint Capture(string model, IReadOnlyDictionary<string, string> settings, int step, Session session,
         DataSet train, IReadOnlyList<StepMetrics> metrics, double trainSeconds) =>
         new(model, step, settings,
             session.Graph.GlobalVariables.ToDictionary(v => v.Name, session.GetValue, StringComparer.Ordinal),
-            session.RandomStreams().ToDictionary(kv => kv.Key, kv => kv.Value.State, StringComparer.Ordinal),
+            RandomOps(session).ToDictionary(o => o.Name, o => (ulong[])[.. Words(session.RandomFor(o).State)], StringComparer.Ordinal),
             train.SavePosition(), metrics.ToArray(), trainSeconds);
 
     /// <summary>Sets the session's variables and random streams and the training set's position to the saved ones.</summary>
@@ -82,11 +97,18 @@ public sealed record Checkpoint(
                 throw new ModelFileException($"checkpoint {path}: variable \"{v.Name}\" is {value.DType.Name()} {value.Shape}, the model needs {v.DType.Name()} {v.Shape}");
             session.SetValue(v, value);
         }
-        foreach (var (name, stream) in session.RandomStreams())
+        foreach (var op in RandomOps(session))
         {
-            if (!RandomStates.TryGetValue(name, out var state))
-                throw new ModelFileException($"checkpoint {path}: the state of random op \"{name}\" is missing");
-            stream.State = state;
+            if (!RandomStates.TryGetValue(op.Name, out var s))
+                throw new ModelFileException($"checkpoint {path}: the state of random op \"{op.Name}\" is missing");
+            try
+            {
+                session.RandomFor(op).State = new RandomStreamState(s[0], s[1], s[2], s[3]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelFileException($"checkpoint {path}: random op \"{op.Name}\": {e.Message}", e);
+            }
         }
         try
         {
@@ -148,6 +170,11 @@ public sealed record Checkpoint(
         var data = new DataSet.Position(position[0], order.AsSpan<int>().ToArray(), (int)position[1], (int)position[2]);
         return new Checkpoint(file.ModelName, step, file.Settings, variables, random, data, metrics, seconds);
     }
+
+    /// <summary>The ops that draw from a random stream of the session (initialisers, dropout).</summary>
+    private static IEnumerable<Operation> RandomOps(Session session) => session.Graph.Operations.Where(o => o.Def.Stateful);
+
+    private static ulong[] Words(RandomStreamState s) => [s.S0, s.S1, s.S2, s.S3];
 
     /// <summary>64-bit words as an int32 tensor of twice their count (safetensors readers know no uint64 here).</summary>
     private static HostTensor Words(ReadOnlySpan<ulong> words)

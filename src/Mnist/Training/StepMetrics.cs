@@ -24,4 +24,8 @@ public sealed record TrainResult(
 {
     /// <summary>Stopped on request before the last step (<see cref="Steps"/> is then the steps done).</summary>
     public bool Stopped { get; init; }
+    /// <summary>Of <see cref="TrainSeconds"/>, the time spent measuring validation accuracy at logged steps.</summary>
+    public double ValidationSeconds { get; init; }
+    /// <summary>Validation images measured at each validated logged step.</summary>
+    public int ValidationImages { get; init; }
 }

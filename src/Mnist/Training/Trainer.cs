@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using Flow;
 using Mnist.Data;
+using Mnist.Inspect;
 using Mnist.Models;
 
 namespace Mnist.Training;
 
 /// <summary>
-/// The training loop: one train-op run per batch, and every LogEvery steps the model's own progress
-/// lines and a metrics record; checkpoints every CheckpointEvery steps and at the end; validation and
-/// test accuracy at the end. A loss that turns NaN or infinite stops it (TF's NanTensorHook); a stop
-/// request ends it after the current step with a checkpoint.
+/// The training loop: one train-op run per batch, and at the steps <see cref="LogSchedule"/> picks the
+/// model's own progress lines and a metrics record, some with validation accuracy; checkpoints every
+/// CheckpointEvery steps and at the end; validation and test accuracy on the whole sets at the end.
+/// A loss that turns NaN or infinite stops it (TF's NanTensorHook); a stop request ends it after the
+/// current step with a checkpoint.
 /// </summary>
 public sealed class Trainer(MnistModel model, ModelGraph graph, Session session, DataSets data, TrainingSettings settings)
 {
@@ -59,17 +61,26 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         }
         int steps = Steps, done = steps;
         bool warned = false, stopped = false;
+        var schedule = new LogSchedule(steps, settings.LogEvery, settings.FixedLogEvery, model.ValidatesWhenLogging && settings.FixedLogEvery);
+        var validation = Examples.Subset(data.Validation,
+            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray());
         var clock = Stopwatch.StartNew();
         double Elapsed() => earlier + clock.Elapsed.TotalSeconds;
+        var validating = new Stopwatch();
         double lastLog = 0;
+        int lastLogged = first;
         for (int i = first; i < steps; i++)
         {
             step.NextBatch(i);
-            if (settings.LogEvery > 0 && i % settings.LogEvery == 0)
+            if (schedule.IsLogged(i))
             {
                 double now = clock.Elapsed.TotalMilliseconds;
-                Log(step.Measure(i, Elapsed(), ValidationAccuracy()), i == first ? 0 : (now - lastLog) / settings.LogEvery);
-                lastLog = clock.Elapsed.TotalMilliseconds;
+                validating.Start();
+                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0
+                    ? Evaluator.Evaluate(session, graph, validation, settings.EvalBatchSize).Accuracy : null;
+                validating.Stop();
+                Log(step.Measure(i, Elapsed(), accuracy), i == first ? 0 : (now - lastLog) / (i - lastLogged));
+                (lastLog, lastLogged) = (clock.Elapsed.TotalMilliseconds, i);
             }
             var (loss, rate) = step.Train();
             if (!double.IsFinite(loss)) throw new TrainingDivergedException(i, loss, rate, LastCheckpoint);
@@ -89,11 +100,12 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        var (validation, _) = data.Validation.NumExamples > 0
+        var (validationAccuracy, _) = data.Validation.NumExamples > 0
             ? Evaluator.Evaluate(session, graph, data.Validation, settings.EvalBatchSize) : (double.NaN, []);
         var (test, predictions) = Evaluator.Evaluate(session, graph, data.Test, settings.EvalBatchSize);
-        return new TrainResult(model.Name, done, settings.BatchSize, settings.Seed, test, validation,
-            earlier + seconds, (done - first) * (double)settings.BatchSize / Math.Max(seconds, 1e-9), predictions) { Stopped = stopped };
+        return new TrainResult(model.Name, done, settings.BatchSize, settings.Seed, test, validationAccuracy,
+            earlier + seconds, (done - first) * (double)settings.BatchSize / Math.Max(seconds, 1e-9), predictions)
+            { ValidationSeconds = validating.Elapsed.TotalSeconds, ValidationImages = validation.NumExamples, Stopped = stopped };
     }
 
     private void Save(int stepsDone, double trainSeconds)
@@ -102,9 +114,6 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         OnCheckpoint(Checkpoint.Capture(model.Name, CheckpointSettings, stepsDone, session, data.Train, _metrics, trainSeconds));
         LastCheckpoint = stepsDone;
     }
-
-    private double? ValidationAccuracy() => model.ValidatesWhenLogging && data.Validation.NumExamples > 0
-        ? Evaluator.Evaluate(session, graph, data.Validation, settings.EvalBatchSize).Accuracy : null;
 
     private void Log(StepMetrics m, double msPerStep)
     {

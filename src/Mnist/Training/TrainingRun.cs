@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flow;
-using Flow.Backends.Cpu;
 using Mnist.Data;
 using Mnist.IO;
 using Mnist.Models;
@@ -41,8 +40,7 @@ public static class TrainingRun
         var graph = model.Build(options.Settings);
         // The thread count is part of what a resumed run must repeat to end bit-identical.
         int threads = options.Settings.Threads ?? Environment.ProcessorCount;
-        using var backend = new CpuBackend(threads);
-        using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
+        using var trained = new TrainedModel(model, options.Settings, graph, Devices.OpenSession(graph.Graph, options.Settings.Device, threads));
         string? folder = options.RunFolder;
         using var events = folder is null ? null
             : RunEvents.Open(folder, graph.Graph, options.Settings.BatchSize, options.Resume?.Checkpoint, options.Warn);
@@ -79,6 +77,7 @@ public static class TrainingRun
             test_accuracy = r.TestAccuracy,
             validation_accuracy = r.ValidationAccuracy,
             train_seconds = r.TrainSeconds,
+            validation_seconds = r.ValidationSeconds,
             images_per_second = r.ImagesPerSecond,
         }, new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.WriteAllText(path, json + "\n");
