@@ -18,7 +18,7 @@ internal static class ShowCommand
     private static Command Samples()
     {
         var count = CommonOptions.Positive("--count", "How many digits (default 180)");
-        var seed = new Option<int?>("--seed") { Description = "Pick digits at random with this seed (default: the first ones in file order)" };
+        var seed = NumberOptions.Integer("--seed", "Pick digits at random with this seed (default: the first ones in file order)");
         return Picture("samples", "A grid of training digits titled with their labels", "samples.png", [count, seed], (p, data, output, note) =>
         {
             var train = data.Load(PixelScaling.ZeroToOne, 0, note).Train;
@@ -29,7 +29,7 @@ internal static class ShowCommand
 
     private static Command Digit()
     {
-        var index = new Argument<int>("index") { Description = "Which digit, counting from 0" };
+        var index = NumberOptions.NonNegativeArgument("index", "Which digit, counting from 0");
         var test = new Option<bool>("--test") { Description = "From the test set (default: the training set)" };
         var command = Picture("digit", "One digit, large, with its pixel values and one-hot label", "digit.png", [test], (p, data, output, note) =>
         {
@@ -68,7 +68,7 @@ internal static class ShowCommand
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
             ModelPictures.Predictions(output, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
-                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
+                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed) ?? 0);
             int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
             return [$"{mistakes} mistakes on {test.NumExamples} test images"];
         });
@@ -77,12 +77,13 @@ internal static class ShowCommand
     private static Command Probabilities()
     {
         var model = ModelOption();
-        var index = new Option<int>("--index") { Description = "Which test image, counting from 0", Required = true };
+        var index = NumberOptions.Integer("--index", "Which test image, counting from 0", min: 0);
+        index.Required = true;
         return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, index], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
-            var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
+            var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index)!.Value);
             return [$"predicted {view.Predicted}, true {view.Label}",
                 $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{c}:{v:F3}"))}"];
         });
@@ -98,7 +99,7 @@ internal static class ShowCommand
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
-            ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
+            ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed) ?? 0);
             return [];
         });
     }
@@ -109,7 +110,7 @@ internal static class ShowCommand
         Required = true,
     };
 
-    private static Option<int> SeedOption() => new("--seed") { Description = "Seed for picking test images at random (default 0)" };
+    private static Option<int?> SeedOption() => NumberOptions.Integer("--seed", "Seed for picking test images at random (default 0)");
 
     /// <summary>
     /// A `show` subcommand: the options, --out (defaulting to <paramref name="defaultFile"/>) and the data
@@ -118,7 +119,7 @@ internal static class ShowCommand
     private static Command Picture(string name, string description, string defaultFile, Option[] options,
         Func<ParseResult, DataOptions, string, Action<string>, IReadOnlyList<string>> draw)
     {
-        var output = new Option<string>("--out") { Description = $"PNG file to write (default: {defaultFile})", DefaultValueFactory = _ => defaultFile };
+        var output = new Option<string>("--out") { Description = "PNG file to write", DefaultValueFactory = _ => defaultFile };
         var data = new CommonOptions.Data();
         var command = new Command(name, description);
         foreach (var option in options) command.Add(option);

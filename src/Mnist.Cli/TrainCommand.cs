@@ -15,19 +15,20 @@ internal static class TrainCommand
         var model = CommonOptions.Model("softmax");
         var steps = CommonOptions.Positive("--steps", "Training steps (default: the model's recipe)");
         var batch = CommonOptions.Positive("--batch-size", "Examples per step (default: the model's recipe)");
-        var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the model's recipe)" };
-        rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--learning-rate must be positive, got {v}"); });
-        var seed = new Option<int?>("--seed") { Description = "Seed for initial weights, shuffling and dropout (default: the recipe's: 1, lenet 66478)" };
+        var rate = NumberOptions.PositiveReal("--learning-rate", "Learning rate (default: the model's recipe)");
+        var seed = NumberOptions.Integer("--seed", "Seed for initial weights, shuffling and dropout (default: the recipe's: 1, lenet 66478)");
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
-        var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
-        epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
+        var epochs = NumberOptions.PositiveReal("--epochs", "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)");
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output, overwrite };
         data.AddTo(command);
+        command.Exclusive(steps, epochs).Exclusive(steps, selfTest).Exclusive(epochs, selfTest)
+            .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var m = ModelCatalog.Get(p.GetValue(model)!);
@@ -45,11 +46,14 @@ internal static class TrainCommand
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
-            var folder = RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now);
+            // Every output is checked before training, so a bad path fails in a second, not after the run.
+            if (p.GetValue(metrics) is string metricsFile) OutputPaths.CheckWritable("--metrics", metricsFile);
+            using var folder = RunFolder.Create(p.GetValue(output), m.Name, DateTime.Now, p.GetValue(overwrite));
+            OutputPaths.CheckWritable("--out", Path.Combine(folder.Path, RunArtifacts.ModelFileName));
             var result = ConsoleProgress.Bar($"training {m.Name}", c =>
-                TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
+                TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder.Path), c.Log, c.Note, c.Step));
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
-            Console.WriteLine($"run folder: {folder}");
+            Console.WriteLine($"run folder: {folder.Path}");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");
             Console.WriteLine($"test accuracy: {result.TestAccuracy:F4}");
             foreach (var line in m.FormatResult(result)) Console.WriteLine(line);

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Mnist.Cli;
+
+/// <summary>
+/// The `mnist` command: its verbs, and the one place that turns a command line that does not parse into
+/// one <c>error:</c> line on stderr (suggestions may follow) and <see cref="ExitCodes.Usage"/>.
+/// </summary>
+public static class MnistCommandLine
+{
+    public static RootCommand Build() => new("Train, inspect and use the TensorFlow MNIST tutorials' digit classifiers, in C#.")
+    {
+        TrainCommand.Create(),
+        DataCommand.Create(),
+        BenchCommand.Create(),
+        ShowCommand.Create(),
+        EvalCommand.Create(),
+    };
+
+    public static int Run(string[] args)
+    {
+        var root = Build();
+        var parsed = root.Parse(args);
+        if (UsageErrors.Find(parsed) is not { } problem) return parsed.Invoke();
+        // A verb missing (`mnist`, `mnist show`): the help says which there are.
+        if (problem.HelpFor is { } path) root.Parse([.. path, "--help"]).Invoke();
+        Console.Error.WriteLine($"error: {problem.Message}");
+        foreach (var suggestion in problem.Suggestions) Console.Error.WriteLine($"  did you mean {suggestion}?");
+        return ExitCodes.Usage;
+    }
+}
