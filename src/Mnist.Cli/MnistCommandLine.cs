@@ -17,13 +17,18 @@ public static class MnistCommandLine
         EvalCommand.Create(),
     };
 
+    /// <summary>Response files (@file) are off: a value starting with @ is taken as typed, not read from a file.</summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
+    public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args) => root.Parse(args, Parsing);
+
     public static int Run(string[] args)
     {
         var root = Build();
-        var parsed = root.Parse(args);
+        var parsed = Parse(root, args);
         if (UsageErrors.Find(parsed) is not { } problem) return parsed.Invoke();
         // A verb missing (`mnist`, `mnist show`): the help says which there are.
-        if (problem.HelpFor is { } path) root.Parse([.. path, "--help"]).Invoke();
+        if (problem.HelpFor is { } path) Parse(root, [.. path, "--help"]).Invoke();
         Console.Error.WriteLine($"error: {problem.Message}");
         foreach (var suggestion in problem.Suggestions) Console.Error.WriteLine($"  did you mean {suggestion}?");
         return ExitCodes.Usage;

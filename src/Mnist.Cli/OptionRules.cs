@@ -36,9 +36,11 @@ internal static class OptionRules
     {
         command.Validators.Add(r =>
         {
-            // Defaults are not filled in yet while a command's validators run.
-            string? value = r.IsGiven(on) ? r.GetValue(on) : on.GetDefaultValue() as string;
-            if (r.IsGiven(option) && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
+            if (!r.IsGiven(option)) return;
+            // The typed token, not a converted value (its conversion may have failed); defaults are not filled in
+            // yet while a command's validators run.
+            string? value = r.GetResult(on) is { Implicit: false } given ? given.Tokens.LastOrDefault()?.Value : on.GetDefaultValue() as string;
+            if (value is not null && !values.Contains(value, StringComparer.OrdinalIgnoreCase))
                 r.AddError($"{option.Name} applies only to {on.Name} {string.Join(" or ", values)}, not {value}");
         });
         return command;

@@ -7,10 +7,14 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunIn(null, args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/> (null: the tests' own), where relative paths such as runs/ land.</summary>
+    public static Result RunIn(string? workingDirectory, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -27,5 +31,20 @@ public static class CliRunner
         Assert.Contains(expectedFragment, r.Stderr + r.Stdout);
         Assert.DoesNotContain("   at ", r.Stderr + r.Stdout);
         Assert.DoesNotContain("Exception", r.Stderr + r.Stdout);
+    }
+
+    /// <summary>
+    /// README's promise for every failure: exactly one <c>error:</c> line on stderr, first, naming what is wrong
+    /// (only suggestions may follow), the documented exit code, and no exception text.
+    /// </summary>
+    public static void AssertOneErrorLine(Result r, int exitCode, string expectedFragment)
+    {
+        Assert.True(r.ExitCode == exitCode, $"exit {r.ExitCode}, expected {exitCode}; stderr: {r.Stderr}");
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.True(lines.Count > 0 && lines[0].StartsWith("error: ", StringComparison.Ordinal), r.Stderr);
+        Assert.Contains(expectedFragment, lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("  did you mean ", l));
+        foreach (var leak in new[] { "   at ", "Exception", "(Parameter", "Actual value was" })
+            Assert.DoesNotContain(leak, r.Stderr + r.Stdout);
     }
 }
