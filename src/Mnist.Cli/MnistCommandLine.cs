@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Mnist.Cli;
 
@@ -24,6 +25,13 @@ public static class MnistCommandLine
 
     public static int Run(string[] args)
     {
+        // SIGTERM would end the process on the spot; exiting instead runs the exit handlers that remove a write's
+        // temporary file and a run folder still empty (Ctrl+C already exits that way).
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Environment.Exit(128 + 15);
+        });
         var root = Build();
         var parsed = Parse(root, args);
         if (UsageErrors.Find(parsed) is not { } problem) return parsed.Invoke();

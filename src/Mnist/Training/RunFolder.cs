@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Mnist.IO;
 
 namespace Mnist.Training;
@@ -5,16 +6,27 @@ namespace Mnist.Training;
 /// <summary>
 /// Where a training run keeps its model, metrics, pictures and report. The folder is created when it
 /// is chosen, atomically, so two runs started in the same second get two folders; disposing removes it
-/// again if this run made it and left nothing in it (a run that failed before writing anything).
+/// again if this run made it and left nothing in it (a run that failed before writing anything), and so
+/// does the process's exit while the run is still going (SIGINT, SIGTERM: see Mnist.Cli's signal handling).
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
+    private static readonly ConcurrentDictionary<RunFolder, byte> Open = new();
     private readonly bool _created;
+
+    static RunFolder()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var folder in Open.Keys) folder.RemoveIfEmpty();
+        };
+    }
 
     private RunFolder(string path, bool created)
     {
         Path = path;
         _created = created;
+        if (created) Open[this] = 0;
     }
 
     public string Path { get; }
@@ -52,10 +64,17 @@ public sealed class RunFolder : IDisposable
 
     public void Dispose()
     {
+        RemoveIfEmpty();
+        Open.TryRemove(this, out _);
+    }
+
+    private void RemoveIfEmpty()
+    {
         try
         {
             if (_created && Directory.Exists(Path) && !Directory.EnumerateFileSystemEntries(Path).Any()) Directory.Delete(Path);
         }
         catch (IOException) { } // someone put something there meanwhile: it is theirs to keep
+        catch (UnauthorizedAccessException) { }
     }
 }
