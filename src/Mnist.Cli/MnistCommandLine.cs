@@ -25,13 +25,11 @@ public static class MnistCommandLine
 
     public static int Run(string[] args)
     {
-        // SIGTERM would end the process on the spot; exiting instead runs the exit handlers that remove a write's
-        // temporary file and a run folder still empty (Ctrl+C already exits that way).
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            Environment.Exit(128 + 15);
-        });
+        // SIGINT and SIGTERM would end the process on the spot; exiting instead runs the exit handlers that remove a
+        // write's temporary file and a run folder still empty. Registered first, these run last (handlers run
+        // newest first), so a handler that stops training gracefully and cancels the signal wins.
+        using var interrupt = ExitOn(PosixSignal.SIGINT, 128 + 2);
+        using var terminate = ExitOn(PosixSignal.SIGTERM, 128 + 15);
         var root = Build();
         var parsed = Parse(root, args);
         if (UsageErrors.Find(parsed) is not { } problem) return parsed.Invoke();
@@ -41,4 +39,11 @@ public static class MnistCommandLine
         foreach (var suggestion in problem.Suggestions) Console.Error.WriteLine($"  did you mean {suggestion}?");
         return ExitCodes.Usage;
     }
+
+    private static PosixSignalRegistration ExitOn(PosixSignal signal, int exitCode) => PosixSignalRegistration.Create(signal, context =>
+    {
+        if (context.Cancel) return;
+        context.Cancel = true;
+        Environment.Exit(exitCode);
+    });
 }

@@ -3,11 +3,13 @@ using Mnist.Tests.Data;
 
 namespace Mnist.Tests.Cli;
 
-/// <summary>A run stopped by SIGTERM exits through its exit handlers: no empty run folder or temporary is left behind.</summary>
+/// <summary>A run stopped by SIGINT (Ctrl+C) or SIGTERM exits through its exit handlers: no empty run folder or temporary is left behind.</summary>
 public class SignalTests
 {
-    [Fact]
-    public async Task SigtermDuringTrainingLeavesNoEmptyRunFolder()
+    [Theory]
+    [InlineData("INT", 2)]
+    [InlineData("TERM", 15)]
+    public async Task SignalDuringTrainingLeavesNoEmptyRunFolder(string signal, int number)
     {
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run("data").ExitCode);
@@ -20,9 +22,9 @@ public class SignalTests
         // Training has begun (the folder exists, nothing is in it yet) once the first step is logged.
         for (string? line = ""; line is not null && !line.StartsWith("step 0"); line = process.StandardOutput.ReadLine()) { }
         Assert.True(Directory.Exists(run));
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the run did not stop on SIGTERM");
-        Assert.Equal(128 + 15, process.ExitCode);
-        Assert.False(Directory.Exists(run), $"SIGTERM left the empty run folder behind; stderr: {await stderr}");
+        using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"the run did not stop on SIG{signal}");
+        Assert.Equal(128 + number, process.ExitCode);
+        Assert.False(Directory.Exists(run), $"SIG{signal} left the empty run folder behind; stderr: {await stderr}");
     }
 }
