@@ -20,12 +20,14 @@ internal static class TrainCommand
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var epochs = NumberOptions.PositiveReal("--epochs", "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)");
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
+        var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output, overwrite };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite };
         data.AddTo(command);
         command.Exclusive(steps, epochs).Exclusive(steps, selfTest).Exclusive(epochs, selfTest)
             .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
@@ -33,7 +35,7 @@ internal static class TrainCommand
         {
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
-            var settings = d with
+            var settings = LogEveryOption.Apply(d, p.GetValue(logEvery)) with
             {
                 Steps = p.GetValue(steps) ?? d.Steps,
                 // An explicit --steps wins over the recipe's epochs; --epochs over the recipe's steps.
@@ -43,6 +45,7 @@ internal static class TrainCommand
                 LearningRate = p.GetValue(rate) ?? d.LearningRate,
                 Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
+                Device = p.GetValue(device)!,
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flow;
-using Flow.Backends.Cpu;
 using Mnist.Data;
 using Mnist.IO;
 using Mnist.Models;
@@ -25,8 +24,8 @@ public static class TrainingRun
         var data = model.LoadData(options.Settings, options.Data, progress);
         TrainingLimits.Check(model, options.Settings, data.Train.NumExamples);
         var graph = model.Build(options.Settings);
-        using var backend = new CpuBackend(options.Settings.Threads);
-        using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
+        using var trained = new TrainedModel(model, options.Settings, graph,
+            Devices.OpenSession(graph.Graph, options.Settings.Device, options.Settings.Threads));
         var metrics = new List<StepMetrics>();
         var trainer = new Trainer(model, graph, trained.Session, data, options.Settings) { OnLog = log, OnMetrics = metrics.Add, OnStep = onStep };
         var result = trainer.Run();
@@ -46,6 +45,7 @@ public static class TrainingRun
             test_accuracy = r.TestAccuracy,
             validation_accuracy = r.ValidationAccuracy,
             train_seconds = r.TrainSeconds,
+            validation_seconds = r.ValidationSeconds,
             images_per_second = r.ImagesPerSecond,
         }, new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.WriteAllText(path, json + "\n");
