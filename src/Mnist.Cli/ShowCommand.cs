@@ -131,6 +131,7 @@ internal static class ShowCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             string path = p.GetValue(output)!;
+            OutputPaths.CheckWritable("--out", path);   // before the drawing, which can take a while (t-SNE)
             var lines = ConsoleProgress.Spinner($"drawing {name}", note => draw(p, data.Read(p), path, note));
             foreach (var line in lines) Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");

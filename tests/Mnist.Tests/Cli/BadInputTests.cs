@@ -89,6 +89,11 @@ public class BadInputTests
     }
 
     [Fact]
+    public void UnwritablePictureIsRefusedBeforeDrawing() =>
+        CliRunner.AssertOneErrorLine(CliRunner.Run("show", "samples", "--out", "/proc/x.png"), ExitCodes.Failure,
+            "--out: cannot write /proc/x.png: files cannot be created in /proc");
+
+    [Fact]
     public void NonEmptyOutIsRefusedUnlessOverwrite()
     {
         using var dir = new TempDirectory();
