@@ -117,5 +117,4 @@ public class OnnxExportTests
         Outputs = outputs,
         VariableValue = v => session!.GetValue(v),
     };
-
 }
