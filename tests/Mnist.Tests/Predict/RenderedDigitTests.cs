@@ -12,7 +12,6 @@ public sealed class RenderedDigitTests(ITestOutputHelper output)
     private const int Digits = 500;
 
     [Theory]
-    [InlineData("softmax", 1000)]
     [InlineData("mlp", 2000)]
     public void PicturesScoreWithinOnePointFiveOfTheOriginals(string name, int steps)
     {
