@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flow;
-using Flow.Backends.Cpu;
 using Mnist.Data;
 using Mnist.IO;
 using Mnist.Models;
@@ -27,8 +26,8 @@ public static class TrainingRun
         // training, so an unwritable folder fails in a second rather than after the run.
         if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var graph = model.Build(options.Settings);
-        using var backend = new CpuBackend(options.Settings.Threads);
-        using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
+        using var trained = new TrainedModel(model, options.Settings, graph,
+            Devices.OpenSession(graph.Graph, options.Settings.Device, options.Settings.Threads));
         var metrics = new List<StepMetrics>();
         var trainer = new Trainer(model, graph, trained.Session, data, options.Settings) { OnLog = log, OnMetrics = metrics.Add, OnStep = onStep };
         var result = trainer.Run();
@@ -48,6 +47,7 @@ public static class TrainingRun
             test_accuracy = r.TestAccuracy,
             validation_accuracy = r.ValidationAccuracy,
             train_seconds = r.TrainSeconds,
+            validation_seconds = r.ValidationSeconds,
             images_per_second = r.ImagesPerSecond,
         }, new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.WriteAllText(path, json + "\n");

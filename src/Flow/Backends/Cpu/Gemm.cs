@@ -4,7 +4,7 @@ namespace Flow.Backends.Cpu;
 /// Single-precision matrix multiply: C[m,n] = op(A)[m,k] · op(B)[k,n], or C += … when accumulating.
 /// Row-major with leading dimensions: A is stored [m,k] (row stride lda), or [k,m] when transA;
 /// B is stored [k,n] (row stride ldb), or [n,k] when transB; C is [m,n] with row stride ldc.
-/// Large problems are split over row or column blocks across <paramref name="pool"/>; each element of C is
+/// Large problems are split over row or column blocks across the worker pool; each element of C is
 /// always computed by one thread in the same k-order, so results do not depend on the split or thread count.
 /// </summary>
 public static unsafe class Gemm
