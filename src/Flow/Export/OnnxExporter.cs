@@ -23,12 +23,12 @@ public static class OnnxExporter
     {
         var b = new OnnxGraphBuilder(spec);
         var x = spec.Input;
-        if (x.Op.Type != "Placeholder")
+        if (x.Op.Def != Graph.PlaceholderDef)
             throw new OnnxExportException($"the export input {x.Name} is a {x.Op.Type}, not a placeholder");
         b.Graph.Input.Add(OnnxGraphBuilder.ValueInfo(b.Fresh(spec.InputName), x.DType, x.Shape));
         b.Bind(x, InputAffine(b, spec));
         foreach (var op in Subgraph(spec))
-            OnnxOpTable.ByType[op.Type].Map(b, op);
+            OnnxOpTable.ByDef[op.Def].Map(b, op);
         foreach (var (name, tensor) in spec.Outputs)
         {
             string output = b.Node("Identity", name, [b.NameOf(tensor)]);
@@ -71,9 +71,9 @@ public static class OnnxExporter
         {
             var op = t.Op;
             if (t == spec.Input) continue;
-            if (op.Type == "Placeholder")
+            if (op.Def == Graph.PlaceholderDef)
                 throw new OnnxExportException($"the outputs depend on placeholder '{op.Name}', which is not the export input '{spec.Input.Op.Name}'");
-            if (!OnnxOpTable.ByType.TryGetValue(op.Type, out var mapping))
+            if (!OnnxOpTable.ByDef.TryGetValue(op.Def, out var mapping))
                 throw new OnnxExportException($"op '{op.Name}' of type {op.Type} has no ONNX mapping");
             if (mapping.TrainingOnly && t.Index != 0)
                 throw new OnnxExportException($"op '{op.Name}' ({op.Type}) is training-only, but its output {t.Index} is read");

@@ -20,31 +20,33 @@ internal static class OnnxOpTable
 {
     private static readonly long[] ToNchw = [0, 3, 1, 2], ToNhwc = [0, 2, 3, 1], FilterToOihw = [3, 2, 0, 1];
 
-    public static readonly IReadOnlyDictionary<string, OnnxOpMapping> ByType = new Dictionary<string, OnnxOpMapping>
+    /// <summary>The mappings by op definition; an op whose definition is missing here cannot be exported.</summary>
+    public static readonly IReadOnlyDictionary<OpDef, OnnxOpMapping> ByDef = new Dictionary<OpDef, OnnxOpMapping>
     {
-        ["Variable"] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, b.Spec.VariableValue(VariableOf(op))))),
-        ["Const"] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, op.Attr<HostTensor>("value")))),
-        ["Identity"] = Same("Identity"),
-        ["Add"] = Same("Add"),
-        ["Sub"] = Same("Sub"),
-        ["Mul"] = Same("Mul"),
-        ["Div"] = Same("Div"),
-        ["Maximum"] = Same("Max"),
-        ["Neg"] = Same("Neg"),
-        ["Exp"] = Same("Exp"),
-        ["Log"] = Same("Log"),
-        ["Sqrt"] = Same("Sqrt"),
-        ["Relu"] = Same("Relu"),
+        [Graph.VariableDef] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, b.Spec.VariableValue(VariableOf(op))))),
+        [Graph.ConstDef] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, op.Attrs<ConstAttributes>().Value))),
+        [Tf.IdentityDef] = Same("Identity"),
+        [Tf.AddDef] = Same("Add"),
+        [Tf.SubDef] = Same("Sub"),
+        [Tf.MulDef] = Same("Mul"),
+        [Tf.DivDef] = Same("Div"),
+        [Tf.MaximumDef] = Same("Max"),
+        [Tf.NegDef] = Same("Neg"),
+        [Tf.ExpDef] = Same("Exp"),
+        [Tf.LogDef] = Same("Log"),
+        [Tf.SqrtDef] = Same("Sqrt"),
+        [Tf.ReluDef] = Same("Relu"),
         // The bias is rank 1 and so broadcasts along the last axis, as BiasAdd adds it.
-        ["BiasAdd"] = Same("Add"),
-        ["Softmax"] = Same("Softmax", Attr("axis", -1L)),
-        ["LogSoftmax"] = Same("LogSoftmax", Attr("axis", -1L)),
-        ["Reshape"] = new(MapReshape),
-        ["MatMul"] = new(MapMatMul),
-        ["Conv2D"] = new((b, op) => MapWindowed(b, op, "Conv", op.Inputs[1].Shape[0], op.Inputs[1].Shape[1],
+        [Tf.BiasAddDef] = Same("Add"),
+        [Tf.SoftmaxDef] = Same("Softmax", Attr("axis", -1L)),
+        [Tf.LogSoftmaxDef] = Same("LogSoftmax", Attr("axis", -1L)),
+        [Tf.ReshapeDef] = new(MapReshape),
+        [Tf.MatMulDef] = new(MapMatMul),
+        [Tf.Conv2DDef] = new((b, op) => MapWindowed(b, op, "Conv",
+            op.Attrs<ConvAttributes>().WindowFor(op.Inputs[0].Shape, op.Inputs[1].Shape),
             b.Node("Transpose", op.Name + "/filter_oihw", [b.In(op, 1)], Attr("perm", FilterToOihw)))),
-        ["MaxPool"] = new((b, op) => MapWindowed(b, op, "MaxPool", op.Attr<int[]>("ksize")[0], op.Attr<int[]>("ksize")[1], null)),
-        ["Dropout"] = new((b, op) => b.Bind(op.Outputs[0], b.In(op, 0)), TrainingOnly: true),
+        [Tf.MaxPoolDef] = new((b, op) => MapWindowed(b, op, "MaxPool", op.Attrs<PoolAttributes>().WindowFor(op.Inputs[0].Shape), null)),
+        [Tf.DropoutDef] = new((b, op) => b.Bind(op.Outputs[0], b.In(op, 0)), TrainingOnly: true),
     };
 
     // Element-wise ops whose ONNX namesake takes the same inputs (NumPy broadcasting on both sides).
@@ -55,17 +57,17 @@ internal static class OnnxOpTable
 
     private static void MapReshape(OnnxGraphBuilder b, Operation op)
     {
-        var target = op.Attr<Shape>("shape").ToArray();
+        var target = op.Attrs<ShapeAttributes>().Shape.ToArray();
         // ONNX reads 0 as "copy this dimension"; Flow means an empty axis. No model here has one.
         if (target.Contains(0))
-            throw new OnnxExportException($"op '{op.Name}' (Reshape): a target shape with a 0 dimension {op.Attr<Shape>("shape")} has no ONNX equivalent");
+            throw new OnnxExportException($"op '{op.Name}' (Reshape): a target shape with a 0 dimension {new Shape(target)} has no ONNX equivalent");
         string shape = b.Int64s(op.Name + "/shape", target.Select(d => (long)d).ToArray());
         b.Bind(op.Output, b.Node("Reshape", op.Name, [b.In(op, 0), shape]));
     }
 
     private static void MapMatMul(OnnxGraphBuilder b, Operation op)
     {
-        bool ta = op.Attr<bool>("transpose_a"), tb = op.Attr<bool>("transpose_b");
+        var (ta, tb) = op.Attrs<MatMulAttributes>();
         string[] inputs = [b.In(op, 0), b.In(op, 1)];
         b.Bind(op.Output, ta || tb
             ? b.Node("Gemm", op.Name, inputs, Attr("transA", ta ? 1 : 0), Attr("transB", tb ? 1 : 0))
@@ -73,27 +75,18 @@ internal static class OnnxOpTable
     }
 
     // Conv2D or MaxPool on NHWC input 0: transpose to NCHW, run the ONNX op with explicit pads, transpose back.
-    private static void MapWindowed(OnnxGraphBuilder b, Operation op, string onnxType, int kh, int kw, string? filter)
+    private static void MapWindowed(OnnxGraphBuilder b, Operation op, string onnxType, Window w, string? filter)
     {
-        var input = op.Inputs[0].Shape;
-        var (sh, sw) = Tf.Strides(op);
-        bool same = Tf.IsSame(op);
-        if (input[1] == Shape.Unknown || input[2] == Shape.Unknown)
-            throw new OnnxExportException($"op '{op.Name}' ({op.Type}): its input {input} has an unknown height or width, so its padding cannot be written out");
-        var (top, bottom) = Pads(input[1], kh, sh, same);
-        var (left, right) = Pads(input[2], kw, sw, same);
+        if (w.H == Shape.Unknown || w.W == Shape.Unknown)
+            throw new OnnxExportException($"op '{op.Name}' ({op.Type}): its input {op.Inputs[0].Shape} has an unknown height or width, so its padding cannot be written out");
         string nchw = b.Node("Transpose", op.Name + "/nchw", [b.In(op, 0)], Attr("perm", ToNchw));
         string result = b.Node(onnxType, op.Name + "/" + onnxType.ToLowerInvariant(), filter is null ? [nchw] : [nchw, filter],
-            Attr("kernel_shape", kh, kw), Attr("strides", sh, sw), Attr("pads", top, left, bottom, right));
+            Attr("kernel_shape", w.KH, w.KW), Attr("strides", w.SH, w.SW),
+            Attr("pads", w.PadTop, w.PadLeft, PadAfter(w.H, w.KH, w.SH, w.OH, w.PadTop), PadAfter(w.W, w.KW, w.SW, w.OW, w.PadLeft)));
         b.Bind(op.Output, b.Node("Transpose", op.Name, [result], Attr("perm", ToNhwc)));
     }
 
-    // TF's SAME: total padding max((out − 1)·stride + k − in, 0), half (rounded down) before, the rest after.
-    private static (long Before, long After) Pads(int size, int k, int stride, bool same)
-    {
-        if (!same) return (0, 0);
-        int total = Math.Max((Window.OutSize(size, k, stride, true) - 1) * stride + k - size, 0);
-        int before = Window.PadBefore(size, k, stride, true);
-        return (before, total - before);
-    }
+    // TF pads max((out − 1)·stride + k − in, 0) in all (0 for VALID, whose windows fit), the odd cell after.
+    private static long PadAfter(int size, int k, int stride, int outSize, int before) =>
+        Math.Max((outSize - 1) * stride + k - size, 0) - before;
 }

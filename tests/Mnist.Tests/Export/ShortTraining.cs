@@ -11,7 +11,7 @@ internal static class ShortTraining
     public static (TrainedModel Model, DataSets Data) Train(string name, int steps)
     {
         var model = ModelCatalog.Get(name);
-        var settings = model.DefaultSettings with { Steps = steps, Epochs = null, LogEvery = 0 };
+        var settings = model.DefaultSettings with { Steps = steps, Epochs = null };
         var data = model.LoadData(settings, new DataOptions(), null);
         var graph = model.Build(settings);
         var trained = new TrainedModel(model, settings, graph, new Session(graph.Graph));
