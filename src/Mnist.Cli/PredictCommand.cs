@@ -6,7 +6,7 @@ using Mnist.Predict;
 
 namespace Mnist.Cli;
 
-/// <summary>`mnist predict --model FILE IMAGE... [--json] [--top K] [--save-input DIR]`: the digit in each picture.</summary>
+/// <summary>`mnist predict --model FILE IMAGE... [--json] [--top K] [--save-input DIR] [--device cpu]`: the digit in each picture.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
@@ -15,12 +15,13 @@ internal static class PredictCommand
         var images = new Argument<string[]>("images") { Description = "PNG, JPEG, BMP or WebP pictures of one digit each", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "One JSON object per file instead of a line of text" };
         var top = CommonOptions.Positive("--top", "How many digits to list per file, most likely first (default 3, at most 10)");
+        var device = CommonOptions.Device();
         var saveInput = new Option<string?>("--save-input") { Description = "Folder to write each 28×28 model input to (<name>.28x28.png)" };
-        var command = new Command("predict", "Predict the digit in your own pictures, preprocessed as MNIST was made") { model, images, json, top, saveInput };
+        var command = new Command("predict", "Predict the digit in your own pictures, preprocessed as MNIST was made") { model, images, json, top, saveInput, device };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             int k = Math.Min(p.GetValue(top) ?? 3, 10);
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var predictor = new DigitPredictor(trained);
             string? dir = p.GetValue(saveInput);
             if (dir is not null) Directory.CreateDirectory(dir);
@@ -53,7 +54,7 @@ internal static class PredictCommand
     {
         file,
         digit = ranked[0].Digit,
-        probability = Math.Round(ranked[0].Probability, 6),
-        top = ranked.Select(e => new { digit = e.Digit, probability = Math.Round(e.Probability, 6) }),
+        probability = ranked[0].Probability,
+        top = ranked.Select(e => new { digit = e.Digit, probability = e.Probability }),
     });
 }

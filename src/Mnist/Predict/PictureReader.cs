@@ -13,8 +13,8 @@ public static class PictureReader
     {
         using var stream = File.OpenRead(path);
         if (stream.Length == 0) throw new PictureException("the file is empty");
-        using var codec = SKCodec.Create(stream, out var result)
-            ?? throw new PictureException($"not an image that can be read (PNG, JPEG, BMP or WebP): {result}");
+        using var codec = SKCodec.Create(stream)
+            ?? throw new PictureException("not an image that can be read (PNG, JPEG, BMP or WebP)");
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if (width <= 0 || height <= 0) throw new PictureException($"the image is empty ({width}×{height} pixels)");
         if (width > MaxSide || height > MaxSide)
