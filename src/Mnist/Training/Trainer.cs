@@ -28,8 +28,8 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         var step = new TrainStep(graph, session, data.Train, settings.BatchSize, settings.LearningRate, model.BatchOrder);
         int steps = Steps;
         var schedule = new LogSchedule(steps, settings.LogEvery, settings.FixedLogEvery, model.ValidatesWhenLogging && settings.FixedLogEvery);
-        var validation = Examples.Subset(data.Validation,
-            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray());
+        var validation = new RepeatedEvaluation(session, graph, Examples.Subset(data.Validation,
+            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray()), settings.EvalBatchSize);
         var clock = Stopwatch.StartNew();
         var validating = new Stopwatch();
         double lastLog = 0;
@@ -41,8 +41,7 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
             {
                 double now = clock.Elapsed.TotalMilliseconds;
                 validating.Start();
-                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0
-                    ? Evaluator.Evaluate(session, graph, validation, settings.EvalBatchSize).Accuracy : null;
+                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0 ? validation.Accuracy() : null;
                 validating.Stop();
                 Log(step.Measure(i, now / 1000, accuracy), i == 0 ? 0 : (now - lastLog) / (i - lastLogged));
                 (lastLog, lastLogged) = (clock.Elapsed.TotalMilliseconds, i);
