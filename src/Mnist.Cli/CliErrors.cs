@@ -1,6 +1,7 @@
 using Flow;
 using Mnist.Data;
 using Mnist.Models;
+using Mnist.Training;
 
 namespace Mnist.Cli;
 
@@ -19,7 +20,8 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is MnistDataException or ArgumentException or ShapeException or FeedException
                                       or IOException or UnauthorizedAccessException or InvalidDataException
-                                      or ModelFileException or SettingsException)
+                                      or ModelFileException or SettingsException or TrainingDivergedException
+                                      or Flow.Export.OnnxExportException)
         {
             Console.Error.WriteLine($"error: {Describe(e)}");
             return ExitCodes.Failure;

@@ -16,6 +16,8 @@ public static class MnistCommandLine
         BenchCommand.Create(),
         ShowCommand.Create(),
         EvalCommand.Create(),
+        ExportCommand.Create(),
+        PredictCommand.Create(),
     };
 
     /// <summary>Response files (@file) are off: a value starting with @ is taken as typed, not read from a file.</summary>

@@ -22,7 +22,11 @@ public static class UsageErrors
         var path = Path(command);
         // With a verb missing, System.CommandLine's "Required command was not provided" is said better below.
         string? first = parsed.Errors.FirstOrDefault(e => !needsVerb || e.SymbolResult != command)?.Message;
-        string message = first ?? $"`{string.Join(' ', ["mnist", .. path])}` needs a verb: {string.Join(", ", command.Command.Subcommands.Select(c => c.Name))}";
+        string verbs = string.Join(", ", command.Command.Subcommands.Select(c => c.Name));
+        string name = string.Join(' ', ["mnist", .. path]);
+        string message = first ?? (parsed.UnmatchedTokens.Count > 0
+            ? $"`{name}` has no verb '{parsed.UnmatchedTokens[0]}'; its verbs: {verbs}"
+            : $"`{name}` needs a verb: {verbs}");
         return new UsageError(OneLine(message), Suggest(parsed.UnmatchedTokens, command.Command), needsVerb ? path : null);
     }
 
@@ -36,13 +40,13 @@ public static class UsageErrors
     private static string OneLine(string message) =>
         string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>Names within a third of their length in edits of a token that matched nothing (`--devce` → `--device`).</summary>
+    /// <summary>Names within two edits, or a third of their length, of a token that matched nothing (`--devce` → `--device`).</summary>
     private static List<string> Suggest(IReadOnlyList<string> unmatched, Command command)
     {
         var names = command.Options.Select(o => o.Name).Concat(command.Subcommands.Select(c => c.Name)).ToList();
         return unmatched
             .SelectMany(token => names.Select(name => (name, distance: EditDistance(token, name)))
-                .Where(c => c.distance <= Math.Max(1, c.name.Length / 3)).OrderBy(c => c.distance).Take(3))
+                .Where(c => c.distance <= Math.Max(2, c.name.Length / 3)).OrderBy(c => c.distance).Take(3))
             .Select(c => c.name).Distinct().ToList();
     }
 

@@ -32,11 +32,16 @@ public abstract class Optimizer
     public Operation ApplyGradients((Tensor Gradient, Variable Variable)[] gradsAndVars, Variable? globalStep = null, string name = "train")
     {
         var g = gradsAndVars[0].Variable.Value.Graph;
-        var updates = gradsAndVars.Select(p => ApplyOne(p.Gradient, p.Variable).Op).ToList();
-        updates.AddRange(Finish(g, updates.ToArray()));
-        if (globalStep is not null)
-            using (g.ControlDependencies(updates.ToArray()))
-                updates.Add(Tf.AssignAdd(globalStep, g.Scalar(1, globalStep.DType)).Op);
+        List<Operation> updates;
+        // The update ops (and the slots they keep) nest under the train op's name in TensorBoard.
+        using (g.NameScope(name))
+        {
+            updates = gradsAndVars.Select(p => ApplyOne(p.Gradient, p.Variable).Op).ToList();
+            updates.AddRange(Finish(g, updates.ToArray()));
+            if (globalStep is not null)
+                using (g.ControlDependencies(updates.ToArray()))
+                    updates.Add(Tf.AssignAdd(globalStep, g.Scalar(1, globalStep.DType)).Op);
+        }
         return Tf.Group(updates.ToArray(), name);
     }
 
@@ -46,10 +51,14 @@ public abstract class Optimizer
     /// <summary>Ops that run after all updates (Adam's beta powers); none by default.</summary>
     protected virtual IEnumerable<Operation> Finish(Graph g, Operation[] updates) => [];
 
-    /// <summary>A zero-initialised, non-trainable variable shaped like <paramref name="like"/>.</summary>
-    protected static Variable Slot(Variable like, string slotName) =>
-        like.Value.Graph.Variable(like.Value.Graph.Zeros(like.Shape, like.DType), $"{like.Name}/{slotName}", trainable: false,
-            VariableRole.OptimizerSlot, like, slotName);
+    /// <summary>A zero-initialised, non-trainable variable shaped like <paramref name="like"/>,
+    /// named "variable/slot" as TF names slots, outside the train op's name scope.</summary>
+    protected static Variable Slot(Variable like, string slotName)
+    {
+        var g = like.Value.Graph;
+        using var root = g.RootNameScope();
+        return g.Variable(g.Zeros(like.Shape, like.DType), $"{like.Name}/{slotName}", trainable: false, VariableRole.OptimizerSlot, like, slotName);
+    }
 }
 
 public static class TrainingUtil

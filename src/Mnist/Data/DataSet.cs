@@ -22,7 +22,9 @@ public sealed class DataSet
     /// <param name="images">N*784 raw pixels; kept, not copied.</param>
     /// <param name="labels">N class indices 0..9; kept, not copied.</param>
     /// <param name="seed">Seeds the shuffles: the same seed gives the same batch sequence.</param>
-    public DataSet(byte[] images, byte[] labels, PixelScaling scaling = PixelScaling.ZeroToOne, ulong seed = 0)
+    /// <param name="classNames">The ten classes' names (default MNIST's digits "0".."9").</param>
+    public DataSet(byte[] images, byte[] labels, PixelScaling scaling = PixelScaling.ZeroToOne, ulong seed = 0,
+        IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -36,6 +38,8 @@ public sealed class DataSet
         {
             throw new ArgumentException($"label {bad} is {labels[bad]}, expected 0..{Classes - 1}", nameof(labels));
         }
+        ClassNames = classNames ?? KnownDataSets.Mnist.ClassNames;
+        if (ClassNames.Count != Classes) throw new ArgumentException($"{ClassNames.Count} class names, expected {Classes}", nameof(classNames));
         Images = images;
         Labels = labels;
         Scaling = scaling;
@@ -55,8 +59,40 @@ public sealed class DataSet
 
     public PixelScaling Scaling { get; }
 
+    /// <summary>What each class index means ("7", "Sneaker"): pictures, logs and reports print these.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
     /// <summary>Epochs finished by <see cref="NextBatch"/>; counted when a batch crosses the end of the set.</summary>
     public int EpochsCompleted { get; private set; }
+
+    /// <summary>
+    /// Where <see cref="NextBatch(Batch, bool)"/> stands: the shuffle generator's state, the current epoch's
+    /// order, the position in it and the epochs done. A checkpoint saves it; restoring it makes the set
+    /// deal exactly the batches it would have dealt next.
+    /// </summary>
+    public sealed record Position(ulong RandomState, int[] Order, int IndexInEpoch, int EpochsCompleted);
+
+    public Position SavePosition() => new(_random.State, (int[])_order.Clone(), _indexInEpoch, EpochsCompleted);
+
+    /// <exception cref="ArgumentException">The position is not one of this set (another size, not a permutation, out of range).</exception>
+    public void RestorePosition(Position position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Order.Length != NumExamples)
+            throw new ArgumentException($"the saved order has {position.Order.Length} examples, this data set {NumExamples}", nameof(position));
+        var seen = new bool[NumExamples];
+        foreach (int i in position.Order)
+        {
+            if ((uint)i >= (uint)NumExamples || seen[i]) throw new ArgumentException("the saved order is not a permutation of the examples", nameof(position));
+            seen[i] = true;
+        }
+        if (position.IndexInEpoch < 0 || position.IndexInEpoch > NumExamples || position.EpochsCompleted < 0)
+            throw new ArgumentException($"saved position {position.IndexInEpoch} (epoch {position.EpochsCompleted}) is outside this data set of {NumExamples}", nameof(position));
+        _random.State = position.RandomState;
+        position.Order.CopyTo(_order, 0);
+        _indexInEpoch = position.IndexInEpoch;
+        EpochsCompleted = position.EpochsCompleted;
+    }
 
     /// <summary>Writes the scaled images of examples [start, start+count) (file order) into destination[..count*784].</summary>
     public void GatherImages(int start, int count, Span<float> destination)

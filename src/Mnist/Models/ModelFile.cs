@@ -17,23 +17,28 @@ public sealed class ModelFile
     internal const string ModelKey = "model";
     internal const string SettingsKey = "settings";
 
-    internal ModelFile(string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, HostTensor> tensors)
+    internal ModelFile(string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, HostTensor> tensors,
+        IReadOnlyDictionary<string, string> metadata)
     {
         ModelName = modelName;
         Settings = settings;
         Tensors = tensors;
+        Metadata = metadata;
     }
 
     public string ModelName { get; }
     public IReadOnlyDictionary<string, string> Settings { get; }
     public IReadOnlyDictionary<string, HostTensor> Tensors { get; }
+    /// <summary>The other string metadata entries (a checkpoint's step and metrics).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>
     /// Writes the model to <paramref name="path"/> (through a temporary file, so a reader never sees
     /// half of it). Keys are written in ordinal order, so equal models give byte-identical files.
     /// </summary>
+    /// <param name="metadata">More string metadata beside "model" and "settings" (a checkpoint's step).</param>
     public static void Save(string path, string modelName, IReadOnlyDictionary<string, string> settings,
-        IReadOnlyDictionary<string, HostTensor> tensors)
+        IReadOnlyDictionary<string, HostTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(settings);
@@ -41,7 +46,10 @@ public sealed class ModelFile
         if (tensors.ContainsKey(MetadataKey)) throw new ArgumentException($"'{MetadataKey}' is reserved, not a tensor name", nameof(tensors));
 
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
-        byte[] header = EncodeHeader(names, tensors, modelName, settings);
+        metadata ??= new Dictionary<string, string>();
+        if (metadata.ContainsKey(ModelKey) || metadata.ContainsKey(SettingsKey))
+            throw new ArgumentException($"metadata \"{ModelKey}\" and \"{SettingsKey}\" are the model's own", nameof(metadata));
+        byte[] header = EncodeHeader(names, tensors, modelName, settings, metadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -61,7 +69,7 @@ public sealed class ModelFile
     public static ModelFile Load(string path) => ModelFileReader.Read(path);
 
     private static byte[] EncodeHeader(string[] names, IReadOnlyDictionary<string, HostTensor> tensors,
-        string modelName, IReadOnlyDictionary<string, string> settings)
+        string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> metadata)
     {
         var entries = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal)
         {
@@ -70,6 +78,7 @@ public sealed class ModelFile
                 w.WriteStartObject();
                 w.WriteString(ModelKey, modelName);
                 w.WriteString(SettingsKey, EncodeSettings(settings));
+                foreach (var (key, value) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
                 w.WriteEndObject();
             },
         };

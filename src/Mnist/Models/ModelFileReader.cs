@@ -74,7 +74,7 @@ internal sealed class ModelFileReader
         ReadExactly(header);
         if (!Utf8.IsValid(header)) throw Fail("header is not valid UTF-8");
         long dataLength = _size - 8 - (long)headerLength;
-        var (modelName, settings, entries) = ParseHeader(header, dataLength);
+        var (modelName, settings, metadata, entries) = ParseHeader(header, dataLength);
         CheckCoverage(entries, dataLength);
 
         var tensors = new Dictionary<string, HostTensor>(StringComparer.Ordinal);
@@ -85,7 +85,7 @@ internal sealed class ModelFileReader
             ReadExactly(tensor.AsBytes());
             tensors[e.Name] = tensor;
         }
-        return new ModelFile(modelName, settings, tensors);
+        return new ModelFile(modelName, settings, tensors, metadata);
     }
 
     private void ReadExactly(Span<byte> buffer)
@@ -100,7 +100,8 @@ internal sealed class ModelFileReader
         }
     }
 
-    private (string ModelName, IReadOnlyDictionary<string, string> Settings, List<Entry> Entries) ParseHeader(byte[] header, long dataLength)
+    private (string ModelName, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Metadata, List<Entry> Entries)
+        ParseHeader(byte[] header, long dataLength)
     {
         try
         {
@@ -108,15 +109,16 @@ internal sealed class ModelFileReader
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Fail("header is not a JSON object");
             string? modelName = null;
             IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+            IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
             var entries = new List<Entry>();
             foreach (var item in document.RootElement.EnumerateObject())
             {
-                if (item.Name == ModelFile.MetadataKey) (modelName, settings) = ReadMetadata(item.Value);
+                if (item.Name == ModelFile.MetadataKey) (modelName, settings, metadata) = ReadMetadata(item.Value);
                 else entries.Add(ReadEntry(item.Name, item.Value, dataLength));
             }
             var duplicate = entries.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) throw Fail($"tensor \"{duplicate.Key}\" appears twice in the header");
-            return (modelName ?? throw Fail($"header has no \"{ModelFile.MetadataKey}\".\"{ModelFile.ModelKey}\" naming the model"), settings, entries);
+            return (modelName ?? throw Fail($"header has no \"{ModelFile.MetadataKey}\".\"{ModelFile.ModelKey}\" naming the model"), settings, metadata, entries);
         }
         catch (JsonException e)
         {
@@ -129,18 +131,21 @@ internal sealed class ModelFileReader
         }
     }
 
-    private (string ModelName, IReadOnlyDictionary<string, string> Settings) ReadMetadata(JsonElement metadata)
+    /// <returns>The model's name, its settings, and the other string entries (a checkpoint's step and metrics).</returns>
+    private (string ModelName, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Others) ReadMetadata(JsonElement metadata)
     {
         if (metadata.ValueKind != JsonValueKind.Object) throw Fail($"\"{ModelFile.MetadataKey}\" is not a JSON object");
         string? model = null;
         IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+        var others = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in metadata.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String) throw Fail($"metadata \"{item.Name}\" is not a string");
             if (item.Name == ModelFile.ModelKey) model = item.Value.GetString();
             else if (item.Name == ModelFile.SettingsKey) settings = ReadSettings(item.Value.GetString()!);
+            else others[item.Name] = item.Value.GetString()!;
         }
-        return (model ?? throw Fail($"header has no \"{ModelFile.MetadataKey}\".\"{ModelFile.ModelKey}\" naming the model"), settings);
+        return (model ?? throw Fail($"header has no \"{ModelFile.MetadataKey}\".\"{ModelFile.ModelKey}\" naming the model"), settings, others);
     }
 
     private Dictionary<string, string> ReadSettings(string json)

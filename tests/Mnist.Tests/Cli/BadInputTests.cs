@@ -44,6 +44,14 @@ public class BadInputTests
         Assert.Equal("", r.Stdout);
     }
 
+    [Fact]
+    public void MistypedVerbIsNamedWithASuggestion()
+    {
+        var r = CliRunner.Run("trian");
+        CliRunner.AssertOneErrorLine(r, ExitCodes.Usage, "`mnist` has no verb 'trian'; its verbs: train, data, bench, show, eval");
+        Assert.Contains("  did you mean train?", r.Stderr);
+    }
+
     [Theory]
     [InlineData("`mnist` needs a verb: train, data, bench, show, eval")]
     [InlineData("`mnist show` needs a verb: samples, digit", "show")]

@@ -14,10 +14,7 @@ public class SignalTests
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run("data").ExitCode);
         string run = dir.File("run");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll"), "train", "--model", "mlp", "--steps", "1000000", "--out", run })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliRunner.StartInfo(new Dictionary<string, string?>(), "train", "--model", "mlp", "--steps", "1000000", "--out", run))!;
         var stderr = process.StandardError.ReadToEndAsync();
         // Training has begun (the folder exists, nothing is in it yet) once the first step is logged.
         for (string? line = ""; line is not null && !line.StartsWith("step 0"); line = process.StandardOutput.ReadLine()) { }
