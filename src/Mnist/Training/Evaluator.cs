@@ -35,11 +35,8 @@ public static class Evaluator
     private static void ForEachBatch(Session session, ModelGraph model, DataSet data, int batchSize, Tensor fetch, Action<int, HostTensor> onBatch)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "evaluation batch size must be positive");
-        var feeds = new List<Tensor> { model.Images };
-        var values = new List<HostTensor> { HostTensor.Zeros(DType.Float32, new Shape(0, 784)) };
-        foreach (var (placeholder, modes) in model.ModeFeeds) { feeds.Add(placeholder); values.Add(modes.Eval); }
-        var run = session.MakeCallable([fetch], feeds.ToArray());
-        var feedValues = values.ToArray();
+        var (feeds, feedValues) = EvalFeeds(model);
+        var run = session.MakeCallable([fetch], feeds);
         float[] images = new float[batchSize * 784];
         for (int start = 0; start < data.NumExamples; start += batchSize)
         {
@@ -49,5 +46,14 @@ public static class Evaluator
             feedValues[0] = HostTensor.From(images, count, 784);
             onBatch(start, run.Run(feedValues)[0]);
         }
+    }
+
+    /// <summary>The images placeholder (its value left to fill, index 0) and the model's mode feeds at their evaluation values.</summary>
+    internal static (Tensor[] Feeds, HostTensor[] Values) EvalFeeds(ModelGraph model)
+    {
+        var feeds = new List<Tensor> { model.Images };
+        var values = new List<HostTensor> { HostTensor.Zeros(DType.Float32, new Shape(0, 784)) };
+        foreach (var (placeholder, modes) in model.ModeFeeds) { feeds.Add(placeholder); values.Add(modes.Eval); }
+        return (feeds.ToArray(), values.ToArray());
     }
 }

@@ -62,8 +62,8 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         int steps = Steps, done = steps;
         bool warned = false, stopped = false;
         var schedule = new LogSchedule(steps, settings.LogEvery, settings.FixedLogEvery, model.ValidatesWhenLogging && settings.FixedLogEvery);
-        var validation = Examples.Subset(data.Validation,
-            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray());
+        var validation = new RepeatedEvaluation(session, graph, Examples.Subset(data.Validation,
+            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray()), settings.EvalBatchSize);
         var clock = Stopwatch.StartNew();
         double Elapsed() => earlier + clock.Elapsed.TotalSeconds;
         var validating = new Stopwatch();
@@ -76,8 +76,7 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
             {
                 double now = clock.Elapsed.TotalMilliseconds;
                 validating.Start();
-                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0
-                    ? Evaluator.Evaluate(session, graph, validation, settings.EvalBatchSize).Accuracy : null;
+                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0 ? validation.Accuracy() : null;
                 validating.Stop();
                 Log(step.Measure(i, Elapsed(), accuracy), i == first ? 0 : (now - lastLog) / (i - lastLogged));
                 (lastLog, lastLogged) = (clock.Elapsed.TotalMilliseconds, i);
