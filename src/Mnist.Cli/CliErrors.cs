@@ -19,7 +19,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is MnistDataException or ArgumentException or ShapeException or FeedException
                                       or IOException or UnauthorizedAccessException or InvalidDataException
-                                      or ModelFileException or TrainingDivergedException)
+                                      or ModelFileException or TrainingDivergedException or Flow.Export.OnnxExportException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -65,6 +65,14 @@ public sealed partial class Graph
         return new ScopeExit(() => _nameScopes.RemoveAt(_nameScopes.Count - 1));
     }
 
+    /// <summary>Ops built inside are named outside every name scope (TF's name_scope(None)), e.g. an optimizer's slots.</summary>
+    public IDisposable RootNameScope()
+    {
+        var saved = _nameScopes.ToArray();
+        _nameScopes.Clear();
+        return new ScopeExit(() => { _nameScopes.Clear(); _nameScopes.AddRange(saved); });
+    }
+
     private string UniqueName(string name)
     {
         if (!_nameCounts.TryGetValue(name, out int n))

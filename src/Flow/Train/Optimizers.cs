@@ -59,7 +59,9 @@ public sealed class AdamOptimizer : Optimizer
 
     private (Variable, Variable) Powers(Graph g, DType dtype)
     {
-        if (!_powers.TryGetValue(dtype, out var p))
+        if (_powers.TryGetValue(dtype, out var p)) return p;
+        // Named as TF names them, outside the train op's name scope.
+        using (g.RootNameScope())
             _powers[dtype] = p = (g.Variable(g.Scalar(_beta1, dtype), "beta1_power", trainable: false, VariableRole.OptimizerState),
                                   g.Variable(g.Scalar(_beta2, dtype), "beta2_power", trainable: false, VariableRole.OptimizerState));
         return p;
