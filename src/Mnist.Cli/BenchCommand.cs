@@ -12,7 +12,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = $"Only this model ({string.Join(", ", ModelCatalog.Names)}); default all" };
+        var model = CommonOptions.OptionalModel($"Only this model ({string.Join(", ", ModelCatalog.Names)}); default all");
         var batch = CommonOptions.Positive("--batch-size", "Batch size (default: each model's recipe)");
         var table = new Option<bool>("--table") { Description = "Run batch sizes 1, 50 and 256 for each model" };
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
@@ -21,6 +21,7 @@ internal static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
         var data = new CommonOptions.Data();
         var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile };
+        command.Exclusive(batch, table);
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {

@@ -39,28 +39,39 @@ internal static class CommonOptions
         return option;
     }
 
-    public static Option<int?> Positive(string name, string description)
+    public static Option<int?> Positive(string name, string description) => NumberOptions.Positive(name, description);
+
+    public static Option<string> Model(string defaultModel)
     {
-        var option = new Option<int?>(name) { Description = description };
-        option.Validators.Add(r =>
+        var option = new Option<string>("--model")
         {
-            if (r.GetValueOrDefault<int?>() is int v && v <= 0) r.AddError($"{name} must be a positive integer, got {v}");
-        });
+            Description = $"Model to use: {string.Join(", ", Models.ModelCatalog.Names)}",
+            DefaultValueFactory = _ => defaultModel,
+        };
+        option.Validators.Add(CheckModelName);
         return option;
     }
 
-    public static Option<string> Model(string defaultModel) => new("--model")
+    /// <summary>--model naming one model of the catalog, or none (all of them).</summary>
+    public static Option<string?> OptionalModel(string description)
     {
-        Description = $"Model to use: {string.Join(", ", Models.ModelCatalog.Names)}",
-        DefaultValueFactory = _ => defaultModel,
-    };
+        var option = new Option<string?>("--model") { Description = description };
+        option.Validators.Add(CheckModelName);
+        return option;
+    }
+
+    private static void CheckModelName(System.CommandLine.Parsing.OptionResult r)
+    {
+        if (r.GetValueOrDefault<string?>() is string name && !Models.ModelCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+            r.AddError($"--model: unknown model '{name}'; known models: {string.Join(", ", Models.ModelCatalog.Names)}");
+    }
 
     /// <summary>--device: the backend that runs the model, checked against the registered names.</summary>
     public static Option<string> Device()
     {
         var option = new Option<string>("--device")
         {
-            Description = $"Where to run the model: {string.Join(", ", Devices.Names)} (default {Devices.Default})",
+            Description = $"Where to run the model: {string.Join(", ", Devices.Names)}",
             DefaultValueFactory = _ => Devices.Default,
         };
         option.Validators.Add(r =>

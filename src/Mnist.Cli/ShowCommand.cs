@@ -18,7 +18,7 @@ internal static class ShowCommand
     private static Command Samples()
     {
         var count = CommonOptions.Positive("--count", "How many digits (default 180)");
-        var seed = new Option<int?>("--seed") { Description = "Pick digits at random with this seed (default: the first ones in file order)" };
+        var seed = NumberOptions.Integer("--seed", "Pick digits at random with this seed (default: the first ones in file order)");
         return Picture("samples", "A grid of training digits titled with their labels", "samples.png", [count, seed], (p, data, output, note) =>
         {
             var train = data.Load(PixelScaling.ZeroToOne, 0, note).Train;
@@ -29,7 +29,7 @@ internal static class ShowCommand
 
     private static Command Digit()
     {
-        var index = new Argument<int>("index") { Description = "Which digit, counting from 0" };
+        var index = NumberOptions.NonNegativeArgument("index", "Which digit, counting from 0");
         var test = new Option<bool>("--test") { Description = "From the test set (default: the training set)" };
         var command = Picture("digit", "One digit, large, with its pixel values and one-hot label", "digit.png", [test], (p, data, output, note) =>
         {
@@ -72,7 +72,7 @@ internal static class ShowCommand
             var test = sets.Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
             ModelPictures.Predictions(output, trained.Model.Name, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
-                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed), $"{sets.DataSet.Title} test images");
+                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed) ?? 0, $"{sets.DataSet.Title} test images");
             int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
             return [$"{mistakes} mistakes on {test.NumExamples} test images"];
         });
@@ -82,12 +82,13 @@ internal static class ShowCommand
     {
         var model = ModelOption();
         var device = CommonOptions.Device();
-        var index = new Option<int>("--index") { Description = "Which test image, counting from 0", Required = true };
+        var index = NumberOptions.Integer("--index", "Which test image, counting from 0", min: 0);
+        index.Required = true;
         return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, device, index], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
-            var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
+            var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index)!.Value);
             var names = test.ClassNames;
             return [$"predicted {names[view.Predicted]}, true {names[view.Label]}",
                 $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{names[c]}:{v:F3}"))}"];
@@ -105,7 +106,7 @@ internal static class ShowCommand
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
-            var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
+            var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed) ?? 0);
             return [$"left: raw pixels; right: {featureTitle}"];
         });
     }
@@ -116,7 +117,7 @@ internal static class ShowCommand
         Required = true,
     };
 
-    private static Option<int> SeedOption() => new("--seed") { Description = "Seed for picking test images at random (default 0)" };
+    private static Option<int?> SeedOption() => NumberOptions.Integer("--seed", "Seed for picking test images at random (default 0)");
 
     /// <summary>
     /// A `show` subcommand: the options, --out (defaulting to <paramref name="defaultFile"/>) and the data
@@ -125,7 +126,7 @@ internal static class ShowCommand
     private static Command Picture(string name, string description, string defaultFile, Option[] options,
         Func<ParseResult, DataOptions, string, Action<string>, IReadOnlyList<string>> draw)
     {
-        var output = new Option<string>("--out") { Description = $"PNG file to write (default: {defaultFile})", DefaultValueFactory = _ => defaultFile };
+        var output = new Option<string>("--out") { Description = "PNG file to write", DefaultValueFactory = _ => defaultFile };
         var data = new CommonOptions.Data();
         var command = new Command(name, description);
         foreach (var option in options) command.Add(option);
@@ -134,6 +135,7 @@ internal static class ShowCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             string path = p.GetValue(output)!;
+            OutputPaths.CheckWritable("--out", path);   // before the drawing, which can take a while (t-SNE)
             var lines = ConsoleProgress.Spinner($"drawing {name}", note => draw(p, data.Read(p), path, note));
             foreach (var line in lines) Console.WriteLine(line);
             Console.WriteLine($"wrote {path}");

@@ -15,21 +15,22 @@ internal static class TrainCommand
         var model = CommonOptions.Model("softmax");
         var steps = CommonOptions.Positive("--steps", "Training steps (default: the model's recipe)");
         var batch = CommonOptions.Positive("--batch-size", "Examples per step (default: the model's recipe)");
-        var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the model's recipe)" };
-        rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--learning-rate must be positive, got {v}"); });
-        var seed = new Option<int?>("--seed") { Description = "Seed for initial weights, shuffling and dropout (default: the recipe's: 1, lenet 66478)" };
+        var rate = NumberOptions.PositiveReal("--learning-rate", "Learning rate (default: the model's recipe)");
+        var seed = NumberOptions.Integer("--seed", "Seed for initial weights, shuffling and dropout (default: the recipe's: 1, lenet 66478)");
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
-        var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
-        epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
+        var epochs = NumberOptions.PositiveReal("--epochs", "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)");
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
         var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite };
         data.AddTo(command);
+        command.Exclusive(steps, epochs).Exclusive(steps, selfTest).Exclusive(epochs, selfTest)
+            .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
         var checkpoints = new CheckpointOptions();
         checkpoints.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
@@ -61,7 +62,11 @@ internal static class TrainCommand
                 DataSet = dataOptions.Known.Name,
                 Device = p.GetValue(device)!,
             };
-            return Train(p, m, settings, dataOptions, RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now), null, stop);
+            // Every output is checked before training, so a bad path fails in a second, not after the run.
+            if (p.GetValue(metrics) is string metricsFile) OutputPaths.CheckWritable("--metrics", metricsFile);
+            using var folder = RunFolder.Create(p.GetValue(output), m.Name, DateTime.Now, p.GetValue(overwrite));
+            OutputPaths.CheckWritable("--out", Path.Combine(folder.Path, RunArtifacts.ModelFileName));
+            return Train(p, m, settings, dataOptions, folder.Path, null, stop);
         }));
         return command;
 

@@ -23,7 +23,7 @@ public abstract class MnistModel
 
     /// <summary>Training steps for the settings and a training set of <paramref name="trainSize"/> examples.</summary>
     public virtual int StepsFor(TrainingSettings s, int trainSize) =>
-        s.Epochs is double e ? (int)(e * trainSize) / s.BatchSize : s.Steps;
+        s.Epochs is double e ? (int)((long)(e * trainSize) / s.BatchSize) : s.Steps;
 
     /// <summary>The progress lines of a logged step, in the tutorial's wording.</summary>
     public virtual IEnumerable<string> FormatLog(StepMetrics m, double msPerStep, int batchSize, int trainSize) =>

@@ -51,6 +51,7 @@ public sealed class TrainedModel(MnistModel model, TrainingSettings settings, Mo
                     throw new ModelFileException($"model file {path}: tensor \"{v.Name}\" of the {model.Name} model is missing");
                 if (value.DType != v.DType || !value.Shape.Equals(v.Shape))
                     throw new ModelFileException($"model file {path}: tensor \"{v.Name}\" is {value.DType.Name()} {value.Shape}, the {model.Name} model needs {v.DType.Name()} {v.Shape}");
+                CheckFinite(path, v.Name, value);
                 session.SetValue(v, value);
             }
             var extra = file.Tensors.Keys.Except(graph.Parameters.Select(v => v.Name)).Order(StringComparer.Ordinal).FirstOrDefault();
@@ -62,6 +63,28 @@ public sealed class TrainedModel(MnistModel model, TrainingSettings settings, Mo
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A NaN or infinite weight makes every prediction meaningless (eval would print a chance-level
+    /// accuracy without a word), so loading refuses it and names the tensor and element.</summary>
+    private static void CheckFinite(string path, string name, HostTensor value)
+    {
+        int bad = value.DType switch
+        {
+            DType.Float32 => FirstNonFinite<float>(value.AsSpan<float>()),
+            DType.Float64 => FirstNonFinite<double>(value.AsSpan<double>()),
+            _ => -1,
+        };
+        if (bad >= 0)
+            throw new ModelFileException($"model file {path}: tensor \"{name}\" holds a non-finite value at element {bad} of {value.Size} " +
+                "(training diverged, or the file is corrupt)");
+    }
+
+    private static int FirstNonFinite<T>(ReadOnlySpan<T> values) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i])) return i;
+        return -1;
     }
 
     public void Dispose() => Session.Dispose();

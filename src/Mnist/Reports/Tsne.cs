@@ -30,6 +30,9 @@ public static class Tsne
     {
         options ??= new TsneOptions();
         if (data.Length != n * d) throw new ArgumentException($"data has {data.Length} values, expected {n}×{d}", nameof(data));
+        // A NaN or infinity would spread through every distance and end in Math.Sign's ArithmeticException.
+        for (int i = 0; i < data.Length; i++)
+            if (!float.IsFinite(data[i])) throw new ArgumentException($"t-SNE input point {i / d} holds a NaN or infinite value; nothing to map");
         if (n < 2) return new float[2 * n];
         float[] x = d > options.PcaDimensions ? Pca.Project(data, n, d, options.PcaDimensions, options.Seed) : data.ToArray();
         int m = Math.Min(d, options.PcaDimensions);

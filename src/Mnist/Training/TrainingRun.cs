@@ -34,9 +34,7 @@ public static class TrainingRun
     {
         var model = ModelCatalog.Get(options.Model);
         var data = model.LoadData(options.Settings, options.Data, progress);
-        // Made once the data is good (a bad data folder leaves no empty run folder behind) but before
-        // training, so an unwritable folder fails in a second rather than after the run.
-        if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
+        TrainingLimits.Check(model, options.Settings, data.Train.NumExamples);
         var graph = model.Build(options.Settings);
         // The thread count is part of what a resumed run must repeat to end bit-identical.
         int threads = options.Settings.Threads ?? Environment.ProcessorCount;

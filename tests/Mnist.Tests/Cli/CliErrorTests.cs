@@ -10,7 +10,7 @@ public class CliErrorTests
     public void UnknownModel() => CliRunner.AssertCleanError(CliRunner.Run("train", "--model", "resnet"), "unknown model 'resnet'");
 
     [Fact]
-    public void NegativeBatchSize() => CliRunner.AssertCleanError(CliRunner.Run("train", "--batch-size", "-5"), "--batch-size must be a positive integer");
+    public void NegativeBatchSize() => CliRunner.AssertCleanError(CliRunner.Run("train", "--batch-size", "-5"), "error: --batch-size: must be a positive integer");
 
     [Fact]
     public void UnknownOption() => CliRunner.AssertCleanError(CliRunner.Run("train", "--bogus"), "--bogus");

@@ -10,9 +10,20 @@ public static class CliRunner
     public static Result Run(params string[] args) => RunWith(new Dictionary<string, string?>(), args);
 
     /// <summary>Runs with these environment variables set (a null value removes the variable).</summary>
-    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Wait(StartInfo(environment, args), args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/>, where relative paths such as runs/ land.</summary>
+    public static Result RunIn(string workingDirectory, params string[] args)
     {
-        using var process = Process.Start(StartInfo(environment, args))!;
+        var start = StartInfo(new Dictionary<string, string?>(), args);
+        start.WorkingDirectory = workingDirectory;
+        return Wait(start, args);
+    }
+
+    private static Result Wait(ProcessStartInfo start, string[] args)
+    {
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException($"mnist {string.Join(' ', args)} ran over 5 minutes"); }
@@ -41,5 +52,20 @@ public static class CliRunner
         Assert.Contains(expectedFragment, r.Stderr + r.Stdout);
         Assert.DoesNotContain("   at ", r.Stderr + r.Stdout);
         Assert.DoesNotContain("Exception", r.Stderr + r.Stdout);
+    }
+
+    /// <summary>
+    /// README's promise for every failure: exactly one <c>error:</c> line on stderr, first, naming what is wrong
+    /// (only suggestions may follow), the documented exit code, and no exception text.
+    /// </summary>
+    public static void AssertOneErrorLine(Result r, int exitCode, string expectedFragment)
+    {
+        Assert.True(r.ExitCode == exitCode, $"exit {r.ExitCode}, expected {exitCode}; stderr: {r.Stderr}");
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.True(lines.Count > 0 && lines[0].StartsWith("error: ", StringComparison.Ordinal), r.Stderr);
+        Assert.Contains(expectedFragment, lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("  did you mean ", l));
+        foreach (var leak in new[] { "   at ", "Exception", "(Parameter", "Actual value was" })
+            Assert.DoesNotContain(leak, r.Stderr + r.Stdout);
     }
 }

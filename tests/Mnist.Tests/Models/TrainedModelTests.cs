@@ -91,16 +91,4 @@ public sealed class TrainedModelTests : IDisposable
         ModelFile.Save(bad, "softmax", new Dictionary<string, string> { ["seed"] = "zero" }, new Dictionary<string, HostTensor>());
         Assert.Contains("setting seed", Assert.Throws<ModelFileException>(() => TrainedModel.Load(bad)).Message);
     }
-
-    [Fact]
-    public void DefaultRunFolderIsStampedAndUnique()
-    {
-        var now = new DateTime(2025, 1, 2, 3, 4, 5);
-        Assert.Equal("given", RunFolder.Choose("given", "softmax", now));
-        Assert.Equal(Path.Combine("runs", "lenet-20250102-030405"), RunFolder.Choose(null, "lenet", now));
-        string first = RunFolder.Choose(null, "lenet", now, _dir.Path);
-        Assert.Equal(_dir.File("lenet-20250102-030405"), first);
-        Directory.CreateDirectory(first);
-        Assert.Equal(first + "-2", RunFolder.Choose(null, "lenet", now, _dir.Path));
-    }
 }

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Mnist.Cli;
+
+/// <summary>
+/// Numeric options and arguments whose parse and range errors are one line naming the flag
+/// (<c>--steps: 'abc' is not an integer</c>), checked while parsing, so no later validator ever reads a
+/// value that failed to convert.
+/// </summary>
+internal static class NumberOptions
+{
+    public static Option<int?> Integer(string name, string description, int min = int.MinValue) =>
+        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min) };
+
+    public static Option<int?> Positive(string name, string description) => Integer(name, description, min: 1);
+
+    /// <summary>A positive, finite real number: NaN, infinities, zero and negatives are refused.</summary>
+    public static Option<double?> PositiveReal(string name, string description) =>
+        new(name) { Description = description, CustomParser = r => ParsePositiveReal(r, name) };
+
+    public static Argument<int> NonNegativeArgument(string name, string description) =>
+        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min: 0) ?? 0 };
+
+    private static int? ParseInteger(ArgumentResult r, string name, int min)
+    {
+        if (r.Tokens.Count == 0) return null;
+        string text = r.Tokens[^1].Value;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            return Error<int?>(r, $"{name}: '{text}' is not an integer");
+        if (value > int.MaxValue || value < min)
+            return Error<int?>(r, min == 1 ? $"{name}: must be a positive integer up to {int.MaxValue}, got {text}"
+                : $"{name}: must be an integer from {min} to {int.MaxValue}, got {text}");
+        return (int)value;
+    }
+
+    private static double? ParsePositiveReal(ArgumentResult r, string name)
+    {
+        if (r.Tokens.Count == 0) return null;
+        string text = r.Tokens[^1].Value;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            return Error<double?>(r, $"{name}: '{text}' is not a number");
+        if (!double.IsFinite(value) || value <= 0) return Error<double?>(r, $"{name}: must be a positive finite number, got {text}");
+        return value;
+    }
+
+    private static T? Error<T>(ArgumentResult r, string message)
+    {
+        r.AddError(message);
+        return default;
+    }
+}
