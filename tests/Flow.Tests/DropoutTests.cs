@@ -51,6 +51,34 @@ public class DropoutTests
     }
 
     [Fact]
+    public void KeepProbOfOneDrawsNothingFromTheStream()
+    {
+        // Training masks must not depend on evaluation passes (keep_prob 1) run between the steps.
+        HostTensor[] Masks(bool evaluateBetween)
+        {
+            var g = new Graph(seed: 4);
+            var x = g.Placeholder(DType.Float32, new Shape(-1, 64));
+            var keep = g.Placeholder(DType.Float32, Shape.Scalar);
+            var y = Tf.Dropout(x, keep);
+            using var s = new Session(g);
+            var feed = new FeedDict { [x] = HostTensor.From(TestValues.Floats(10 * 64, 3), 10, 64) };
+            var masks = new List<HostTensor>();
+            for (int step = 0; step < 3; step++)
+            {
+                feed[keep] = HostTensor.Scalar(1f);
+                if (evaluateBetween) s.Run(y, feed);
+                feed[keep] = HostTensor.Scalar(0.5f);
+                masks.Add(s.Run(y.Op.Outputs[1], feed));
+            }
+            return [.. masks];
+        }
+        var plain = Masks(evaluateBetween: false);
+        var interleaved = Masks(evaluateBetween: true);
+        for (int i = 0; i < plain.Length; i++) Assert.Equal(plain[i].ToFloatArray(), interleaved[i].ToFloatArray());
+        Assert.NotEqual(plain[0].ToFloatArray(), plain[1].ToFloatArray());
+    }
+
+    [Fact]
     public void GradientIsTheMaskOfTheSameRun()
     {
         // dL/dx for L = Σ y·r must be r · mask with mask = 1/keepProb where kept, 0 elsewhere.

@@ -26,7 +26,7 @@ internal static unsafe class RandomKernels
     }
 
     // Inputs x, keepProb (scalar); outputs y = x · mask and mask. An element is kept when u < keepProb for
-    // u uniform in [0, 1), compared in double so that keepProb = 1 keeps every element (scale exactly 1).
+    // u uniform in [0, 1), compared in double; keepProb = 1 is the identity (scale exactly 1) and draws nothing.
     private static IKernel Dropout<T>(KernelRequest q) where T : unmanaged, INumber<T>
     {
         var stream = q.Random ?? throw new InvalidOperationException($"{q.Op.Name}: no random stream");
@@ -39,6 +39,14 @@ internal static unsafe class RandomKernels
             if (!(p > 0 && p <= 1)) throw new InvalidOperationException($"Dropout '{name}': keep probability {p} is outside (0, 1]");
             T scale = T.One / keep;
             T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>(), mask = o[1].Ptr<T>();
+            if (p == 1)
+            {
+                // Keeping everything draws nothing: an evaluation pass (keep_prob fed as 1) between training
+                // steps must not move the stream, or the masks of training would depend on when it evaluates.
+                new Span<T>(mask, n).Fill(T.One);
+                new Span<T>(x, n).CopyTo(new Span<T>(y, n));
+                return;
+            }
             for (int k = 0; k < n; k++)
             {
                 mask[k] = stream.NextDouble() < p ? scale : T.Zero;
