@@ -7,7 +7,8 @@ namespace Mnist.IO;
 /// Undo actions (delete a temporary file or folder, kill a child process) that must also run when the process
 /// is ended by SIGINT, SIGTERM, SIGHUP or SIGQUIT, where no finally block runs. Each registration lasts while
 /// its owner works (a using block); the signal handlers run every action still registered, newest first, then let the
-/// signal end the process as it would have. Signals are process-wide, so this registry is too.
+/// signal end the process as it would have; a signal that an earlier handler cancelled (a stop request) is left to it.
+/// Signals are process-wide, so this registry is too.
 /// </summary>
 public static class InterruptCleanup
 {
@@ -35,7 +36,12 @@ public static class InterruptCleanup
     {
         if (OperatingSystem.IsWindows()) return [];
         return [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-            .Select(s => PosixSignalRegistration.Create(s, _ => RunAll()))];
+            .Select(s => PosixSignalRegistration.Create(s, context =>
+            {
+                // A handler registered before ours (train's stop request) that cancelled the signal keeps the
+                // process running: the work goes on, and its own finally blocks will clean up.
+                if (!context.Cancel) RunAll();
+            }))];
     }
 
     private static void RunAll()

@@ -30,6 +30,12 @@ public static class ProjectorPictures
         var embedding = hidden ? model.Graph.Embedding : model.Graph.Logits;
         int width = embedding.Shape[1];
         var features = Evaluator.Collect(model.Session, model.Graph, subset, model.Settings.EvalBatchSize, embedding);
+        if (!features.All(float.IsFinite))
+            throw new ArgumentException($"the {model.Model.Name} model's {(hidden ? "hidden layer" : "logits")} are not finite numbers (did training diverge?): nothing to map");
+        // t-SNE squares distances in float32, which overflows on the huge values of a model trained far too
+        // fast; a common factor changes no map (each point's perplexity calibration absorbs it).
+        float scale = features.Max(MathF.Abs);
+        if (scale > 0) for (int i = 0; i < features.Length; i++) features[i] /= scale;
         var featureMap = Tsne.Embed(features, n, width, options);
 
         string featureTitle = hidden

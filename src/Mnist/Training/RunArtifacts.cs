@@ -47,9 +47,21 @@ public static class RunArtifacts
                 MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed, testImages);
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
-        var (_, projected) = ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test,
-            Math.Min(ProjectorImages, test.NumExamples), seed);
+        string? projected = Projector(Path.Combine(folder, ProjectorFileName), trained, test, seed);
 
         ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, projected, test.ClassNames));
+    }
+
+    /// <summary>The projector map, or null (and no picture, so the report leaves it out) for a model whose features are not finite.</summary>
+    private static string? Projector(string path, TrainedModel trained, DataSet test, int seed)
+    {
+        try
+        {
+            return ProjectorPictures.Write(path, trained, test, Math.Min(ProjectorImages, test.NumExamples), seed).FeatureTitle;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }

@@ -14,10 +14,10 @@ public static class RunReportContent
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <param name="counts">The test set's confusion matrix, [true class, predicted class].</param>
-    /// <param name="projected">What the projector's right map shows (its title).</param>
+    /// <param name="projected">What the projector's right map shows (its title); null when there is no map.</param>
     /// <param name="classNames">The classes' names for the per-class table (default "0".."9").</param>
     public static RunReport Build(string model, TrainingSettings settings, TrainResult result, TrainingCurves curves, int[,] counts,
-        string projected, IReadOnlyList<string>? classNames = null)
+        string? projected, IReadOnlyList<string>? classNames = null)
     {
         int classes = counts.GetLength(0);
         classNames ??= Enumerable.Range(0, classes).Select(c => c.ToString(Inv)).ToArray();
