@@ -7,19 +7,13 @@ namespace Mnist.Cli;
 /// <summary>`mnist train`'s --checkpoint-every, --keep-checkpoints and --resume, and the check that a resumed run gets no recipe options.</summary>
 internal sealed class CheckpointOptions
 {
-    private readonly Option<int> _every = new("--checkpoint-every")
-    {
-        Description = "Write a checkpoint into the run folder every N steps and at the end (0: none)",
-        DefaultValueFactory = _ => 1000,
-    };
+    private readonly Option<int?> _every = NumberOptions.Integer("--checkpoint-every",
+        "Write a checkpoint into the run folder every N steps and at the end (0: none; default 1000)", min: 0);
     private readonly Option<int?> _keep = CommonOptions.Positive("--keep-checkpoints", "How many of the newest checkpoints to keep (default 3)");
     private readonly Option<string?> _resume = new("--resume")
     {
         Description = "Go on with the run in this folder from its newest readable checkpoint, with the run's own settings",
     };
-
-    public CheckpointOptions() =>
-        _every.Validators.Add(r => { if (r.GetValueOrDefault<int>() is int v && v < 0) r.AddError($"--checkpoint-every must be 0 or more, got {v}"); });
 
     public void AddTo(Command command)
     {
@@ -31,7 +25,7 @@ internal sealed class CheckpointOptions
     public string? ResumeFolder(ParseResult p) => p.GetValue(_resume);
 
     public TrainingRun.Options Apply(ParseResult p, TrainingRun.Options options) =>
-        options with { CheckpointEvery = p.GetValue(_every), KeepCheckpoints = p.GetValue(_keep) ?? 3 };
+        options with { CheckpointEvery = p.GetValue(_every) ?? 1000, KeepCheckpoints = p.GetValue(_keep) ?? 3 };
 
     /// <summary>
     /// The run in <paramref name="folder"/>: its model, its settings and the checkpoint to go on from.

@@ -3,7 +3,7 @@ using Mnist.Tests.Data;
 
 namespace Mnist.Tests.Cli;
 
-/// <summary>A run stopped by SIGINT (Ctrl+C) or SIGTERM exits through its exit handlers: no empty run folder or temporary is left behind.</summary>
+/// <summary>A run stopped by SIGINT (Ctrl+C) or SIGTERM leaves no empty run folder and no temporary behind.</summary>
 public class SignalTests
 {
     [Theory]
@@ -22,6 +22,8 @@ public class SignalTests
         using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()])) kill.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"the run did not stop on SIG{signal}");
         Assert.Equal(128 + number, process.ExitCode);
-        Assert.False(Directory.Exists(run), $"SIG{signal} left the empty run folder behind; stderr: {await stderr}");
+        // A stopped run keeps its checkpoint to resume from, or nothing: never an empty folder or a write's temporary.
+        Assert.True(!Directory.Exists(run) || (Directory.EnumerateFileSystemEntries(run).Any() && !Directory.EnumerateFiles(run, ".*.tmp").Any()),
+            $"SIG{signal} left an empty run folder or a temporary behind; stderr: {await stderr}");
     }
 }
