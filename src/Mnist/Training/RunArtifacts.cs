@@ -34,6 +34,7 @@ public static class RunArtifacts
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters);
 
+        RunSummary.Of(name, trained.Settings.Describe(), result).Write(folder);
         ReportHtml.Write(folder, new RunReport($"mnist train --model {name}", trained.Settings.Describe(), Results(result)));
     }
 

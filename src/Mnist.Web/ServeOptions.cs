@@ -1,0 +1,18 @@
+using System.Net;
+using Mnist.Data;
+
+namespace Mnist.Web;
+
+/// <summary>What `mnist serve` was asked for.</summary>
+/// <param name="RunsFolder">Run folders to list (models, curves, matrices); null for none.</param>
+/// <param name="ModelFile">One more model to serve (the default one when given).</param>
+/// <param name="Host">Address to bind: loopback unless a person asks for more.</param>
+/// <param name="Port">TCP port; 0 picks a free one (the tests do).</param>
+/// <param name="TestImages">The MNIST test set, loaded on first need (runs and projector pages).</param>
+public sealed record ServeOptions(string? RunsFolder, string? ModelFile, IPAddress Host, int Port, Func<DataSet> TestImages)
+{
+    /// <summary>The largest request body accepted (bigger ones get 413).</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
+    public IDigitInput DigitInput { get; init; } = new ResizedImageInput();
+}
