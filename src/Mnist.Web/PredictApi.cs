@@ -40,19 +40,22 @@ public static class PredictApi
     private static async Task<byte[]> ReadBody(HttpRequest request)
     {
         const int limit = ServeOptions.MaxBodyBytes;
-        if (request.ContentLength > limit) throw TooLarge(request.ContentLength.Value);
         var body = new MemoryStream();
         var buffer = new byte[64 * 1024];
+        long total = 0;
         for (int n; (n = await request.Body.ReadAsync(buffer)) > 0;)
         {
-            if (body.Length + n > limit) throw TooLarge(body.Length + n);
-            body.Write(buffer, 0, n);
+            // Past the limit the rest is read and dropped, so the client, still sending, gets the 413 rather than
+            // a reset connection; Kestrel cuts off bodies beyond ServeOptions.MaxDrainBytes.
+            total += n;
+            if (total <= limit) body.Write(buffer, 0, n);
         }
+        if (total > limit) throw TooLarge(total);
         return body.ToArray();
     }
 
     private static BadRequestException TooLarge(long bytes) =>
-        new(413, $"the body has {(bytes > ServeOptions.MaxBodyBytes ? "over " : "")}{bytes} bytes; the limit is {ServeOptions.MaxBodyBytes} (1 MiB)");
+        new(413, $"the body has {bytes} bytes; the limit is {ServeOptions.MaxBodyBytes} (1 MiB)");
 
     private static float[] Pixels(byte[] body)
     {

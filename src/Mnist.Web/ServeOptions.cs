@@ -14,5 +14,8 @@ public sealed record ServeOptions(string? RunsFolder, string? ModelFile, IPAddre
     /// <summary>The largest request body accepted (bigger ones get 413).</summary>
     public const int MaxBodyBytes = 1 << 20;
 
+    /// <summary>Kestrel's own limit: bodies up to this are read to the end before a 413, bigger ones are cut off.</summary>
+    public const int MaxDrainBytes = 16 << 20;
+
     public IDigitInput DigitInput { get; init; } = new ResizedImageInput();
 }

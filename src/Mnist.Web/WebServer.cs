@@ -29,7 +29,7 @@ public sealed class WebServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.Host, options.Port);
-            k.Limits.MaxRequestBodySize = ServeOptions.MaxBodyBytes;
+            k.Limits.MaxRequestBodySize = ServeOptions.MaxDrainBytes;
         });
         var app = builder.Build();
         var models = new ServedModels(options.RunsFolder, options.ModelFile);
