@@ -45,7 +45,7 @@ public sealed class ServedRun : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServedRunCollection : ICollectionFixture<ServedRun>
+public sealed class ServedRunCollection : ICollectionFixture<ServedRun>, ICollectionFixture<Chromium>
 {
     public const string Name = "served run";
 }
