@@ -10,6 +10,7 @@ var root = new RootCommand("Train, inspect and use the TensorFlow MNIST tutorial
     ShowCommand.Create(),
     EvalCommand.Create(),
     ServeCommand.Create(),
+    ServeBenchCommand.Create(),
 };
 var parsed = root.Parse(args);
 // A bad option gets its one error line (and the hint to use --help), not a page of help.

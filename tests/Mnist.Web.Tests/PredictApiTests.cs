@@ -49,6 +49,7 @@ public sealed class PredictApiTests(ServedRun run)
         using var json = JsonDocument.Parse(await run.Http.GetStringAsync("/api/models"));
         var model = Assert.Single(json.RootElement.EnumerateArray());
         Assert.Equal(ServedRun.RunName, model.GetProperty("id").GetString());
+        Assert.True(model.GetProperty("default").GetBoolean());
         Assert.Equal("softmax", model.GetProperty("name").GetString());
         Assert.Equal("mnist", model.GetProperty("dataSet").GetString());
         Assert.Equal(run.Trained.TestAccuracy, model.GetProperty("testAccuracy").GetDouble(), 6);

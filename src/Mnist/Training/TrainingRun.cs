@@ -30,7 +30,13 @@ public static class TrainingRun
         using var backend = new CpuBackend(options.Settings.Threads);
         using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
         var metrics = new List<StepMetrics>();
-        var trainer = new Trainer(model, graph, trained.Session, data, options.Settings) { OnLog = log, OnMetrics = metrics.Add, OnStep = onStep };
+        string? liveLog = options.RunFolder is null ? null : Path.Combine(options.RunFolder, MetricsLog.FileName);
+        if (liveLog is not null) File.Delete(liveLog);
+        var trainer = new Trainer(model, graph, trained.Session, data, options.Settings)
+        {
+            OnLog = log, OnStep = onStep,
+            OnMetrics = m => { metrics.Add(m); if (liveLog is not null) MetricsLog.Append(liveLog, m); },
+        };
         var result = trainer.Run();
         if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result);
         if (options.RunFolder is not null) RunArtifacts.Write(options.RunFolder, trained, data, metrics, result);
