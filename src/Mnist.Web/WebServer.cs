@@ -37,6 +37,7 @@ public sealed class WebServer : IAsyncDisposable
         EmbeddedPages.Map(app);
         PredictApi.Map(app, models, options.DigitInput);
         RunsApi.Map(app, options.RunsFolder, models, new TestSetPredictions(models, options.TestImages));
+        ProjectorApi.Map(app, models, new ProjectorMaps(models, options.TestImages));
         // Whatever matches no route under /api gets a JSON 404 too.
         app.MapFallback("/api/{**rest}", (HttpContext c) => JsonErrors.Write(c, 404, $"no such endpoint: {c.Request.Method} {c.Request.Path}"));
 
