@@ -33,6 +33,14 @@ public sealed class DrawPageTests(ServedRun run, Chromium chromium)
         top = await TopTwo(page);
         await chromium.ShotAsync(page, "draw-zero");
         Assert.Contains(0, top);
+
+        // An uploaded picture gets the same view: test image 0 is a 7.
+        string png = Path.Combine(chromium.Screenshots, "upload-test-0.png");
+        File.WriteAllBytes(png, PredictApiTests.Png(run.TestImage(0)));
+        await page.SetInputFilesAsync("#upload", png);
+        await page.WaitForFunctionAsync("document.getElementById('guess').textContent === '7'");
+        Assert.Equal(7, (await TopTwo(page))[0]);
+        await chromium.ShotAsync(page, "draw-upload");
         await page.CloseAsync();
     }
 
