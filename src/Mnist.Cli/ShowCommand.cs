@@ -67,7 +67,7 @@ internal static class ShowCommand
             using var trained = TrainedModel.Load(p.GetValue(model)!);
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
-            ModelPictures.Predictions(output, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
+            ModelPictures.Predictions(output, trained.Model.Name, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
                 p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
             int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
             return [$"{mistakes} mistakes on {test.NumExamples} test images"];
@@ -98,8 +98,8 @@ internal static class ShowCommand
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
-            ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
-            return [];
+            var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
+            return [$"left: raw pixels; right: {featureTitle}"];
         });
     }
 

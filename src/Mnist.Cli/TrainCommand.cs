@@ -24,15 +24,16 @@ internal static class TrainCommand
         var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
+        var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, output };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, logEvery, output };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
-            var settings = d with
+            var settings = LogEveryOption.Apply(d, p.GetValue(logEvery)) with
             {
                 Steps = p.GetValue(steps) ?? d.Steps,
                 // An explicit --steps wins over the recipe's epochs; --epochs over the recipe's steps.

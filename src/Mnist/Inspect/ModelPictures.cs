@@ -29,13 +29,20 @@ public static class ModelPictures
     /// <summary>
     /// A grid of up to rows×columns test examples picked at random (by <paramref name="seed"/>), titled
     /// with the model's guesses, mistakes framed; with <paramref name="onlyMistakes"/>, mistakes only.
+    /// The picture's title names the model and the data and says how many are wrong.
     /// </summary>
     /// <param name="predictions">The predicted class of every example of <paramref name="test"/>.</param>
-    public static GridPicture Predictions(string path, DataSet test, int[] predictions, int rows, int columns, bool onlyMistakes, int seed)
+    /// <param name="dataName">What the examples are, for the title (e.g. "MNIST test images").</param>
+    public static GridPicture Predictions(string path, string modelName, DataSet test, int[] predictions, int rows, int columns,
+        bool onlyMistakes, int seed, string dataName = "MNIST test images")
     {
         var indices = DigitTiles.Pick(test.Labels, predictions, rows * columns, onlyMistakes, seed);
         if (indices.Length == 0) throw new ArgumentException($"the model makes no mistakes on the {test.NumExamples} test images: nothing to show");
-        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices), columns);
+        int wrong = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
+        string shown = onlyMistakes ? $"{indices.Length} of its {wrong} mistakes" :
+            $"{indices.Length} at random, {indices.Count(i => predictions[i] != test.Labels[i])} wrong";
+        string title = $"{modelName} on {test.NumExamples} {dataName}: {wrong} wrong; {shown}";
+        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices), columns, title: title);
     }
 
     public static ProbabilityView Probabilities(string path, TrainedModel model, DataSet test, int index)
@@ -45,8 +52,8 @@ public static class ModelPictures
         var probabilities = Softmax(logits);
         int label = test.Labels[index];
         int predicted = Array.IndexOf(probabilities, probabilities.Max());
-        var size = ProbabilityBars.Write(path, probabilities, label,
-            $"{model.Model.Name}, test image {index}: predicted {predicted}, true {label}");
+        var size = ProbabilityBars.Write(path, probabilities, label, Examples.Image(test, index),
+            title: $"{model.Model.Name}, test image {index}: predicted {predicted}, true {label}");
         return new ProbabilityView(size, probabilities, label, predicted);
     }
 

@@ -25,13 +25,13 @@ public sealed class LeNet5 : MnistModel
     public override bool ValidatesWhenLogging => true;
     public override double TrainFlopsPerImage => ConvNetFlops.PerTrainingImage(fc1: 512);
 
-    public override IEnumerable<string> FormatLog(StepMetrics m, double msPerStep, int batchSize, int trainSize) =>
-    [
-        $"Step {m.Step} (epoch {(double)m.Step * batchSize / trainSize:F2}), {msPerStep:F1} ms",
-        $"Minibatch loss: {m.Loss:F3}, learning rate: {m.LearningRate:F6}",
-        $"Minibatch error: {100 * (1 - m.BatchAccuracy):F1}%",
-        $"Validation error: {100 * (1 - (m.ValidationAccuracy ?? double.NaN)):F1}%",
-    ];
+    public override IEnumerable<string> FormatLog(StepMetrics m, double msPerStep, int batchSize, int trainSize)
+    {
+        yield return $"Step {m.Step} (epoch {(double)m.Step * batchSize / trainSize:F2}), {msPerStep:F1} ms";
+        yield return $"Minibatch loss: {m.Loss:F3}, learning rate: {m.LearningRate:F6}";
+        yield return $"Minibatch error: {100 * (1 - m.BatchAccuracy):F1}%";
+        if (m.ValidationAccuracy is double v) yield return $"Validation error: {100 * (1 - v):F1}%";
+    }
 
     public override IEnumerable<string> FormatResult(TrainResult result) => [$"Test error: {100 * (1 - result.TestAccuracy):F1}%"];
 

@@ -17,7 +17,8 @@ public abstract class MnistModel
 
     /// <summary>How training batches are drawn: TF's shuffled next_batch, or in file order (convolutional.py).</summary>
     public virtual BatchOrder BatchOrder => BatchOrder.Shuffled;
-    /// <summary>Whether each logged step also measures validation accuracy (convolutional.py does).</summary>
+    /// <summary>Whether the tutorial measures validation accuracy at each logged step (convolutional.py does); done
+    /// when its own logging interval is asked for, else validation is measured at fixed points like any model's.</summary>
     public virtual bool ValidatesWhenLogging => false;
 
     /// <summary>Training steps for the settings and a training set of <paramref name="trainSize"/> examples.</summary>

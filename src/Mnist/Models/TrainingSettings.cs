@@ -16,8 +16,11 @@ public sealed record TrainingSettings
     public double? Epochs { get; init; }
     /// <summary>Train on 256 fake images for one epoch, as convolutional.py's --self_test.</summary>
     public bool SelfTest { get; init; }
-    /// <summary>Print a progress line every this many steps.</summary>
+    /// <summary>The recipe's logging interval: a progress line and a metrics record every this many steps, or more
+    /// often where the run is short (see <see cref="Training.LogSchedule"/>) unless <see cref="FixedLogEvery"/>.</summary>
     public int LogEvery { get; init; } = 100;
+    /// <summary>Log exactly every <see cref="LogEvery"/> steps (and the last), as the tutorial prints.</summary>
+    public bool FixedLogEvery { get; init; }
     /// <summary>Examples per evaluation batch (the last batch may be partial).</summary>
     public int EvalBatchSize { get; init; } = 1000;
     /// <summary>Worker threads for the CPU kernels (default: one per core).</summary>

@@ -21,7 +21,23 @@ public static class ConfusionMatrix
         return counts;
     }
 
-    public static PictureSize Write(string path, int[,] counts, string title = "confusion matrix", int width = 640, int height = 600)
+    /// <summary>Each true class's share of correct predictions, counts[c, c] / Σ counts[c, ·]; NaN for a class with no examples.</summary>
+    public static double[] PerClassAccuracy(int[,] counts)
+    {
+        int classes = counts.GetLength(0);
+        var accuracy = new double[classes];
+        for (int t = 0; t < classes; t++)
+        {
+            int seen = 0;
+            for (int p = 0; p < counts.GetLength(1); p++) seen += counts[t, p];
+            accuracy[t] = seen == 0 ? double.NaN : (double)counts[t, t] / seen;
+        }
+        return accuracy;
+    }
+
+    /// <param name="classNames">The classes' names for the axes (default "0".."9").</param>
+    public static PictureSize Write(string path, int[,] counts, string title = "confusion matrix", IReadOnlyList<string>? classNames = null,
+        int width = 720, int height = 600)
     {
         int classes = counts.GetLength(0);
         if (counts.GetLength(1) != classes) throw new ArgumentException("the confusion matrix must be square", nameof(counts));
@@ -54,8 +70,16 @@ public static class ConfusionMatrix
                 text.LabelFontColor = shade[t, p] > 0.6 * Math.Log(1 + max) ? Colors.White : Colors.Black;
             }
 
+        // The colour bar is labelled in counts at round values, placed where log(1 + count) puts them.
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = "examples (log scale)";
+        var keyCounts = new[] { 0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000 }.Where(c => c <= Math.Max(1, max)).ToArray();
+        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            keyCounts.Select(c => Math.Log(1 + c)).ToArray(), keyCounts.Select(c => c.ToString()).ToArray());
+
         double[] ticks = Enumerable.Range(0, classes).Select(c => (double)c).ToArray();
-        string[] names = ticks.Select(c => c.ToString()).ToArray();
+        string[] names = classNames?.ToArray() ?? ticks.Select(c => c.ToString()).ToArray();
+        if (names.Length != classes) throw new ArgumentException($"{names.Length} class names for {classes} classes", nameof(classNames));
         plot.Axes.Bottom.SetTicks(ticks, names);
         plot.Axes.Left.SetTicks(ticks.Select(t => top - t).ToArray(), names);
         plot.Axes.SetLimits(-0.5, classes - 0.5, -0.5, classes - 0.5);

@@ -9,9 +9,14 @@ public sealed record Series(string Label, double[] X, double[] Y);
 /// What the training loop logged, as plain arrays: loss, batch accuracy and learning rate at
 /// <see cref="Steps"/>, validation accuracy at <see cref="ValidationSteps"/>. A metric left empty is not plotted.
 /// </summary>
+/// <param name="ValidationLabel">The validation line's name in the legend (e.g. how many images it measured).</param>
 public sealed record TrainingCurves(
     double[] Steps, double[] Loss, double[] BatchAccuracy, double[] LearningRate,
-    double[] ValidationSteps, double[] ValidationAccuracy);
+    double[] ValidationSteps, double[] ValidationAccuracy, string ValidationLabel = "validation")
+{
+    /// <summary>The learning rate when it never changed during the run (stated in words, not plotted), else null.</summary>
+    public double? ConstantLearningRate => LearningRate.Length > 0 && LearningRate.All(r => r == LearningRate[0]) ? LearningRate[0] : null;
+}
 
 /// <summary>Line plots of training metrics against the step (the codelab's <c>plt.plot(cross_ent)</c>).</summary>
 public static class Curves
@@ -48,7 +53,8 @@ public static class Curves
 
     /// <summary>
     /// Writes <see cref="LossFile"/>, <see cref="AccuracyFile"/> and <see cref="LearningRateFile"/> into
-    /// <paramref name="folder"/>, each only if it has points; returns the paths written.
+    /// <paramref name="folder"/>, each only if it has points, the learning rate only if it changed (a flat
+    /// line says less than "constant 0.5"); returns the paths written.
     /// </summary>
     public static IReadOnlyList<string> WriteTraining(string folder, TrainingCurves curves)
     {
@@ -62,9 +68,10 @@ public static class Curves
         }
         Plot(LossFile, "training loss", "cross-entropy", new Series("batch loss", curves.Steps, curves.Loss));
         Plot(AccuracyFile, "accuracy", "accuracy",
-            new Series("batch", curves.Steps, curves.BatchAccuracy),
-            new Series("validation", curves.ValidationSteps, curves.ValidationAccuracy));
-        Plot(LearningRateFile, "learning rate", "learning rate", new Series("learning rate", curves.Steps, curves.LearningRate));
+            new Series("training batch", curves.Steps, curves.BatchAccuracy),
+            new Series(curves.ValidationLabel, curves.ValidationSteps, curves.ValidationAccuracy));
+        if (curves.ConstantLearningRate is null)
+            Plot(LearningRateFile, "learning rate", "learning rate", new Series("learning rate", curves.Steps, curves.LearningRate));
         return written;
     }
 }

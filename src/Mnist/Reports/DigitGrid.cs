@@ -9,8 +9,8 @@ public static class DigitGrid
     public const int DefaultRows = 12;
     public const int DefaultColumns = 15;
 
-    /// <summary>Writes the grid as a PNG; returns its size and where each tile is.</summary>
-    public static GridPicture Write(string path, DigitTiles tiles, int columns = DefaultColumns, int scale = 2)
+    /// <summary>Writes the grid as a PNG, with <paramref name="title"/> above it if given; returns its size and where each tile is.</summary>
+    public static GridPicture Write(string path, DigitTiles tiles, int columns = DefaultColumns, int scale = 2, string? title = null)
     {
         const int pixels = MnistLayout.ImagePixels;
         if (tiles.Images.Length != tiles.Count * pixels || tiles.Highlights.Count != tiles.Count)
@@ -18,6 +18,6 @@ public static class DigitGrid
         var sheet = new Tile[tiles.Count];
         for (int i = 0; i < sheet.Length; i++)
             sheet[i] = new Tile(tiles.Titles[i], PixelColors.Ink(tiles.Images.AsSpan(i * pixels, pixels)), tiles.Highlights[i]);
-        return TileSheet.Write(path, sheet, columns, MnistLayout.ImageWidth, MnistLayout.ImageHeight, scale);
+        return TileSheet.Write(path, sheet, columns, MnistLayout.ImageWidth, MnistLayout.ImageHeight, scale, title);
     }
 }

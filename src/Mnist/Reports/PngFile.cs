@@ -37,6 +37,20 @@ internal static class PngFile
         return Write(path, bitmap);
     }
 
+    /// <summary>A bitmap (a digit) left of a plot, centred on the plot's height, in one picture.</summary>
+    public static PictureSize WriteBeside(string path, SKBitmap left, Plot plot, PictureSize plotSize)
+    {
+        using var bitmap = new SKBitmap(left.Width + plotSize.Width, Math.Max(left.Height, plotSize.Height));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawBitmap(left, 0, (bitmap.Height - left.Height) / 2);
+            using var panel = SKBitmap.Decode(Render(plot, plotSize));
+            canvas.DrawBitmap(panel, left.Width, (bitmap.Height - plotSize.Height) / 2);
+        }
+        return Write(path, bitmap);
+    }
+
     private static byte[] Render(Plot plot, PictureSize size)
     {
         plot.Font.Set(ReportFont.Family);

@@ -12,6 +12,7 @@ public static class MetricsLog
     public const string FileName = "metrics.jsonl";
 
     // A diverged run logs NaN losses; they are written as "NaN" rather than failing the whole file.
+    // Values are written as float32, the precision they were computed in: 0.07, not 0.07000000029802322.
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static void Write(string path, IEnumerable<StepMetrics> steps)
@@ -35,14 +36,15 @@ public static class MetricsLog
     private static string Line(StepMetrics m) => JsonSerializer.Serialize(new
     {
         step = m.Step,
-        loss = m.Loss,
-        batch_accuracy = m.BatchAccuracy,
-        validation_accuracy = m.ValidationAccuracy,
-        learning_rate = m.LearningRate,
-        elapsed = m.ElapsedSeconds,
+        loss = (float)m.Loss,
+        batch_accuracy = (float)m.BatchAccuracy,
+        validation_accuracy = (float?)m.ValidationAccuracy,
+        learning_rate = (float)m.LearningRate,
+        elapsed = (float)m.ElapsedSeconds,
     }, Json) + "\n";
 
-    public static TrainingCurves Curves(IReadOnlyList<StepMetrics> steps)
+    /// <param name="validationImages">How many validation images each validation point measured, for the legend.</param>
+    public static TrainingCurves Curves(IReadOnlyList<StepMetrics> steps, int validationImages)
     {
         var validated = steps.Where(m => m.ValidationAccuracy is not null).ToArray();
         return new TrainingCurves(
@@ -51,6 +53,7 @@ public static class MetricsLog
             steps.Select(m => m.BatchAccuracy).ToArray(),
             steps.Select(m => m.LearningRate).ToArray(),
             validated.Select(m => (double)m.Step).ToArray(),
-            validated.Select(m => m.ValidationAccuracy!.Value).ToArray());
+            validated.Select(m => m.ValidationAccuracy!.Value).ToArray(),
+            $"validation ({validationImages} images)");
     }
 }

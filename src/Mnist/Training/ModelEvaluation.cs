@@ -1,5 +1,6 @@
 using Mnist.Data;
 using Mnist.Models;
+using Mnist.Reports;
 
 namespace Mnist.Training;
 
@@ -11,15 +12,7 @@ public sealed record ModelEvaluation(string Model, double ValidationAccuracy, do
         int batch = model.Settings.EvalBatchSize;
         var (validation, _) = Evaluator.Evaluate(model.Session, model.Graph, data.Validation, batch);
         var (test, predictions) = Evaluator.Evaluate(model.Session, model.Graph, data.Test, batch);
-        var right = new int[10];
-        var seen = new int[10];
-        for (int i = 0; i < predictions.Length; i++)
-        {
-            int label = data.Test.Labels[i];
-            seen[label]++;
-            if (predictions[i] == label) right[label]++;
-        }
-        return new ModelEvaluation(model.Model.Name, validation, test,
-            right.Select((r, c) => seen[c] == 0 ? double.NaN : (double)r / seen[c]).ToArray());
+        var perClass = ConfusionMatrix.PerClassAccuracy(ConfusionMatrix.Count(data.Test.Labels, predictions));
+        return new ModelEvaluation(model.Model.Name, validation, test, perClass);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mnist.Data;
 using Mnist.Inspect;
 using Mnist.Models;
@@ -8,14 +7,21 @@ namespace Mnist.Training;
 
 /// <summary>
 /// Fills a run folder once training is done: the model file, the logged metrics, the curves, the test
-/// set's confusion matrix and predictions, softmax's weight maps, and last the report page linking them.
+/// set's confusion matrix, predictions and mistakes, softmax's weight maps, a t-SNE projector map, and
+/// last the report page showing them all (see <see cref="RunReportContent"/>).
 /// </summary>
 public static class RunArtifacts
 {
     public const string ModelFileName = "model.safetensors";
     public const string ConfusionFileName = "confusion_matrix.png";
     public const string PredictionsFileName = "predictions.png";
+    public const string MistakesFileName = "mistakes.png";
     public const string WeightsFileName = "weights.png";
+    public const string ProjectorFileName = "projector.png";
+    /// <summary>Test images on the run's projector map: t-SNE is O(n²), and 500 take about a second.</summary>
+    public const int ProjectorImages = 500;
+    /// <summary>Rows of mistakes shown (of <see cref="DigitGrid.DefaultColumns"/> each).</summary>
+    private const int MistakeRows = 4;
 
     public static void Write(string folder, TrainedModel trained, DataSets data, IReadOnlyList<StepMetrics> metrics, TrainResult result)
     {
@@ -24,30 +30,24 @@ public static class RunArtifacts
         var parameters = trained.Parameters();
         ModelFile.Save(Path.Combine(folder, ModelFileName), name, trained.Settings.Describe(), parameters);
         MetricsLog.Write(Path.Combine(folder, MetricsLog.FileName), metrics);
-        Curves.WriteTraining(folder, MetricsLog.Curves(metrics));
+        var curves = MetricsLog.Curves(metrics, result.ValidationImages);
+        Curves.WriteTraining(folder, curves);
 
         var test = data.Test;
-        ConfusionMatrix.Write(Path.Combine(folder, ConfusionFileName), ConfusionMatrix.Count(test.Labels, result.TestPredictions),
-            $"{name}: confusion matrix on {test.NumExamples} test images");
-        ModelPictures.Predictions(Path.Combine(folder, PredictionsFileName), test, result.TestPredictions,
-            DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, trained.Settings.Seed);
+        var counts = ConfusionMatrix.Count(test.Labels, result.TestPredictions);
+        ConfusionMatrix.Write(Path.Combine(folder, ConfusionFileName), counts, $"{name}: confusion matrix on {test.NumExamples} test images");
+        int seed = trained.Settings.Seed;
+        ModelPictures.Predictions(Path.Combine(folder, PredictionsFileName), name, test, result.TestPredictions,
+            DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, seed);
+        bool anyWrong = result.TestPredictions.Where((guess, i) => guess != test.Labels[i]).Any();
+        if (anyWrong)
+            ModelPictures.Predictions(Path.Combine(folder, MistakesFileName), name, test, result.TestPredictions,
+                MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed);
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters);
+        ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test, Math.Min(ProjectorImages, test.NumExamples), seed);
 
         RunSummary.Of(name, trained.Settings.Describe(), result).Write(folder);
-        ReportHtml.Write(folder, new RunReport($"mnist train --model {name}", trained.Settings.Describe(), Results(result)));
-    }
-
-    private static Dictionary<string, string> Results(TrainResult r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        return new()
-        {
-            ["test accuracy"] = r.TestAccuracy.ToString("F4", c),
-            ["validation accuracy"] = r.ValidationAccuracy.ToString("F4", c),
-            ["steps"] = r.Steps.ToString(c),
-            ["train seconds"] = r.TrainSeconds.ToString("F2", c),
-            ["images/s"] = r.ImagesPerSecond.ToString("F0", c),
-        };
+        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts));
     }
 }

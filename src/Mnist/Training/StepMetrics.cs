@@ -20,4 +20,10 @@ public sealed record TrainResult(
     double ValidationAccuracy,
     double TrainSeconds,
     double ImagesPerSecond,
-    int[] TestPredictions);
+    int[] TestPredictions)
+{
+    /// <summary>Of <see cref="TrainSeconds"/>, the time spent measuring validation accuracy at logged steps.</summary>
+    public double ValidationSeconds { get; init; }
+    /// <summary>Validation images measured at each validated logged step.</summary>
+    public int ValidationImages { get; init; }
+}

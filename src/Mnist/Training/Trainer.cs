@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Flow;
 using Mnist.Data;
+using Mnist.Inspect;
 using Mnist.Models;
 
 namespace Mnist.Training;
 
 /// <summary>
-/// The training loop: one train-op run per batch, and every LogEvery steps the model's own progress
-/// lines and a metrics record; validation and test accuracy at the end.
+/// The training loop: one train-op run per batch, and at the steps <see cref="LogSchedule"/> picks the
+/// model's own progress lines and a metrics record, some with validation accuracy; validation and
+/// test accuracy on the whole sets at the end.
 /// </summary>
 public sealed class Trainer(MnistModel model, ModelGraph graph, Session session, DataSets data, TrainingSettings settings)
 {
@@ -25,30 +27,37 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
         session.Run(graph.Graph.GlobalVariablesInitializer());
         var step = new TrainStep(graph, session, data.Train, settings.BatchSize, settings.LearningRate, model.BatchOrder);
         int steps = Steps;
+        var schedule = new LogSchedule(steps, settings.LogEvery, settings.FixedLogEvery, model.ValidatesWhenLogging && settings.FixedLogEvery);
+        var validation = Examples.Subset(data.Validation,
+            Enumerable.Range(0, schedule.ValidationImages(settings.BatchSize, data.Validation.NumExamples)).ToArray());
         var clock = Stopwatch.StartNew();
+        var validating = new Stopwatch();
         double lastLog = 0;
+        int lastLogged = 0;
         for (int i = 0; i < steps; i++)
         {
             step.NextBatch(i);
-            if (settings.LogEvery > 0 && i % settings.LogEvery == 0)
+            if (schedule.IsLogged(i))
             {
                 double now = clock.Elapsed.TotalMilliseconds;
-                Log(step.Measure(i, now / 1000, ValidationAccuracy()), i == 0 ? 0 : (now - lastLog) / settings.LogEvery);
-                lastLog = clock.Elapsed.TotalMilliseconds;
+                validating.Start();
+                double? accuracy = schedule.IsValidated(i) && validation.NumExamples > 0
+                    ? Evaluator.Evaluate(session, graph, validation, settings.EvalBatchSize).Accuracy : null;
+                validating.Stop();
+                Log(step.Measure(i, now / 1000, accuracy), i == 0 ? 0 : (now - lastLog) / (i - lastLogged));
+                (lastLog, lastLogged) = (clock.Elapsed.TotalMilliseconds, i);
             }
             step.Train();
             OnStep?.Invoke(i + 1, steps);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        var (validation, _) = data.Validation.NumExamples > 0
+        var (validationAccuracy, _) = data.Validation.NumExamples > 0
             ? Evaluator.Evaluate(session, graph, data.Validation, settings.EvalBatchSize) : (double.NaN, []);
         var (test, predictions) = Evaluator.Evaluate(session, graph, data.Test, settings.EvalBatchSize);
-        return new TrainResult(model.Name, steps, settings.BatchSize, settings.Seed, test, validation,
-            seconds, steps * (double)settings.BatchSize / Math.Max(seconds, 1e-9), predictions);
+        return new TrainResult(model.Name, steps, settings.BatchSize, settings.Seed, test, validationAccuracy,
+            seconds, steps * (double)settings.BatchSize / Math.Max(seconds, 1e-9), predictions)
+            { ValidationSeconds = validating.Elapsed.TotalSeconds, ValidationImages = validation.NumExamples };
     }
-
-    private double? ValidationAccuracy() => model.ValidatesWhenLogging && data.Validation.NumExamples > 0
-        ? Evaluator.Evaluate(session, graph, data.Validation, settings.EvalBatchSize).Accuracy : null;
 
     private void Log(StepMetrics m, double msPerStep)
     {

@@ -54,6 +54,7 @@ public static class TrainingRun
             test_accuracy = r.TestAccuracy,
             validation_accuracy = r.ValidationAccuracy,
             train_seconds = r.TrainSeconds,
+            validation_seconds = r.ValidationSeconds,
             images_per_second = r.ImagesPerSecond,
         }, new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.WriteAllText(path, json + "\n");

@@ -21,9 +21,11 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
     [Fact]
     public void RunFolderHoldsModelMetricsPicturesAndReport()
     {
-        string[] expected = ["model.safetensors", "metrics.jsonl", "loss.png", "accuracy.png", "learning_rate.png",
-            "confusion_matrix.png", "predictions.png", "weights.png", "report.html", "run.json"];
+        string[] expected = ["model.safetensors", "metrics.jsonl", "loss.png", "accuracy.png", "confusion_matrix.png",
+            "predictions.png", "mistakes.png", "weights.png", "projector.png", "report.html", "run.json"];
         foreach (var file in expected) Assert.True(File.Exists(Path.Combine(run.Folder, file)), $"{file} missing");
+        // Softmax's learning rate is constant: the report says so instead of plotting a flat line.
+        Assert.False(File.Exists(Path.Combine(run.Folder, "learning_rate.png")));
         foreach (var png in Directory.GetFiles(run.Folder, "*.png"))
         {
             using var picture = new Png(png);
@@ -43,33 +45,80 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
     }
 
     [Fact]
-    public void MetricsHoldOneObjectPerLoggedStep()
+    public void MetricsLogAtLeastFiftyStepsAndTheLastWithValidationAtElevenOfThem()
     {
+        // 200 steps: the recipe's interval (100) would give 2 points; shortened to 2 steps, 0..198 and the last, 199.
         var lines = File.ReadAllLines(Path.Combine(run.Folder, "metrics.jsonl"));
-        Assert.Equal(2, lines.Length);   // steps 0 and 100 of 200, logging every 100
-        for (int i = 0; i < lines.Length; i++)
+        var steps = new List<int>();
+        var validated = new List<int>();
+        foreach (var line in lines)
         {
-            using var json = JsonDocument.Parse(lines[i]);
+            using var json = JsonDocument.Parse(line);
             var m = json.RootElement;
-            Assert.Equal(100 * i, m.GetProperty("step").GetInt32());
+            int step = m.GetProperty("step").GetInt32();
+            steps.Add(step);
             Assert.True(m.GetProperty("loss").GetDouble() > 0);
             Assert.InRange(m.GetProperty("batch_accuracy").GetDouble(), 0, 1);
-            Assert.Equal(JsonValueKind.Null, m.GetProperty("validation_accuracy").ValueKind);
+            var validation = m.GetProperty("validation_accuracy");
+            if (validation.ValueKind != JsonValueKind.Null)
+            {
+                Assert.InRange(validation.GetDouble(), 0, 1);
+                validated.Add(step);
+            }
             Assert.Equal(0.5, m.GetProperty("learning_rate").GetDouble());
             Assert.True(m.GetProperty("elapsed").GetDouble() >= 0);
+        }
+        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => 2 * i), 199], steps);
+        Assert.Equal([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 199], validated);
+    }
+
+    [Fact]
+    public void MetricsValuesAreWrittenAtFloat32Precision()
+    {
+        // float32 values printed as doubles grow tails like 0.07000000029802322; each number must be the
+        // shortest text of a float32, at most 9 significant digits.
+        string text = File.ReadAllText(Path.Combine(run.Folder, "metrics.jsonl"));
+        var numbers = Regex.Matches(text, @"-?\d+\.\d+(?:[eE][-+]?\d+)?").Select(m => m.Value).ToList();
+        Assert.NotEmpty(numbers);
+        foreach (var number in numbers)
+        {
+            float value = float.Parse(number, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), number);
         }
     }
 
     [Fact]
-    public void ReportLinksOnlyPicturesThatExistAndShowsTheResults()
+    public void AccuracyCurveDrawsValidationBesideTheBatch()
+    {
+        // The validation line is the second series, drawn in the palette's orange (#FF7F0E).
+        using var png = new Png(Path.Combine(run.Folder, "accuracy.png"));
+        Assert.True(png.Count(png.All, c => c.Red > 230 && c.Green is > 100 and < 150 && c.Blue < 40) > 200, "no validation line");
+    }
+
+    [Fact]
+    public void ReportIsOneSelfContainedFileInReadingOrder()
     {
         string html = File.ReadAllText(Path.Combine(run.Folder, "report.html"));
         var sources = Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.Contains("confusion_matrix.png", sources);
-        Assert.Contains("weights.png", sources);
-        foreach (var src in sources) Assert.True(File.Exists(Path.Combine(run.Folder, Uri.UnescapeDataString(src))), $"{src} missing");
+        // Curves (loss, accuracy), confusion matrix, mistakes, predictions, weights, projector: all embedded.
+        Assert.Equal(7, sources.Count);
+        foreach (var src in sources)
+        {
+            Assert.StartsWith("data:image/png;base64,", src);
+            var bytes = Convert.FromBase64String(src["data:image/png;base64,".Length..]);
+            using var bitmap = SkiaSharp.SKBitmap.Decode(bytes);
+            Assert.NotNull(bitmap);
+        }
+        var headings = Regex.Matches(html, "<h2>([^<]+)</h2>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Results", "Training curves", "Confusion matrix", "Accuracy per class", "Mistakes", "Weights", "Projector", "Settings"], headings);
+        Assert.Contains("The learning rate was constant at 0.5 for all 200 steps", html);
+        // The per-class table: a header and ten rows, each class's test images summing to the test set.
+        var rows = Regex.Matches(html, "<tr><th>(\\d)</th><td class=\"number\">(\\d+)</td>").ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(10000, rows.Sum(r => int.Parse(r.Groups[2].Value)));
         Assert.Contains("test accuracy", html);
         Assert.Contains("images/s", html);
-        Assert.Contains("learning_rate", html);
+        // Captions are words, not file names.
+        Assert.DoesNotMatch("<figcaption>[^<]*\\.png", html);
     }
 }

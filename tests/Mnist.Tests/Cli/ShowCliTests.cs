@@ -48,8 +48,8 @@ public sealed class ShowCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void WeightsShowsTenMaps()
     {
         using var png = Show("weights.png", "weights", "--model", run.ModelFile);
-        // Ten 28×28 maps at scale 4 side by side, blue and red both present.
-        Assert.True(png.Width >= 10 * 28 * 4 && png.Height >= 28 * 4 && png.Height < png.Width / 5, $"{png.Width}×{png.Height}");
+        // Ten 28×28 maps at scale 7 in two rows of five, over a colour key; blue and red both present.
+        Assert.True(png.Width >= 5 * 28 * 7 && png.Height >= 2 * 28 * 7 && png.Height < png.Width, $"{png.Width}×{png.Height}");
         Assert.True(png.Count(png.All, Png.IsBluish) > 0 && png.Count(png.All, Png.IsReddish) > 0);
     }
 
@@ -70,14 +70,23 @@ public sealed class ShowCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         var r = CliRunner.Run("show", "probabilities", "--model", run.ModelFile, "--index", "0", "--out", path);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("true 7", r.Stdout);
-        Png.Check(path, new PictureSize(640, 400)).Dispose();
+        // The digit (28 pixels at scale 9) left of the 640×400 bar chart, its black ink in that panel only.
+        using var png = new Png(path);
+        Assert.Equal(400, png.Height);
+        Assert.True(png.Width > 640 + 28 * 9, $"{png.Width}×{png.Height}");
+        var digitPanel = new TileRect(0, 0, png.Width - 640, png.Height);
+        Assert.True(png.Count(digitPanel, c => c.Red < 100 && c.Green < 100 && c.Blue < 100) > 40 * 9 * 9, "no digit beside the bars");
     }
 
     [Fact]
     public void ProjectorDrawsTwoMapsSideBySide()
     {
-        using var png = Show("projector.png", "projector", "--model", run.ModelFile, "--count", "200");
-        Assert.Equal(new PictureSize(1600, 700), new PictureSize(png.Width, png.Height));
+        string path = run.Picture("projector.png");
+        var r = CliRunner.Run("show", "projector", "--model", run.ModelFile, "--count", "200", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var png = Png.Check(path, new PictureSize(1600, 700), minColors: 10);
+        // Softmax regression has no hidden layer: the right map is of its logits, not the pixels again, and says so.
+        Assert.Contains("right: softmax has no hidden layer: its 10 logits", r.Stdout);
     }
 
     [Fact]

@@ -39,6 +39,37 @@ public sealed class ChartTests : IDisposable
     }
 
     [Fact]
+    public void TrueClassIsMarkedEvenWhenItsProbabilityIsNearZero()
+    {
+        var probabilities = Enumerable.Repeat(0.0001f, 10).ToArray();
+        probabilities[6] = 0.999f;
+        string path = _dir.File("tiny.png");
+
+        var size = ProbabilityBars.Write(path, probabilities, trueClass: 5);
+
+        // The green "true" label stands above class 5's (invisible) bar: green pixels in that column band.
+        using var png = Png.Check(path, size, minColors: 10);
+        int centre = (int)(size.Width * (0.08 + 0.9 * 5.5 / 10));
+        var band = new TileRect(centre - 40, 0, 80, size.Height);
+        Assert.True(png.Count(band, c => c.Green > 120 && c.Red < 100 && c.Blue < 100) > 20, "the true class is not marked");
+    }
+
+    [Fact]
+    public void DigitIsDrawnLeftOfTheBars()
+    {
+        var probabilities = Enumerable.Repeat(0.1f, 10).ToArray();
+        var image = DigitPictureTests.One();
+
+        var size = ProbabilityBars.Write(_dir.File("digit bars.png"), probabilities, 1, image, width: 500, height: 300);
+
+        using var png = Png.Check(_dir.File("digit bars.png"), size, minColors: 10);
+        Assert.Equal(300, size.Height);
+        Assert.True(size.Width > 500 + 28 * 9);
+        var left = new TileRect(0, 0, size.Width - 500, size.Height);
+        Assert.True(png.Count(left, c => c.Red < 10 && c.Green < 10) > 20 * 9 * 9, "no digit ink left of the bars");
+    }
+
+    [Fact]
     public void TrainingCurvesWriteOnePictureEachAndSkipEmptyOnes()
     {
         double[] steps = [0, 100, 200, 300];
@@ -75,6 +106,24 @@ public sealed class ChartTests : IDisposable
         var size = ConfusionMatrix.Write(path, counts);
         using var png = Png.Check(path, size, minColors: 10);
         Assert.True(png.Count(png.All, Png.IsBluish) > 1000, "the filled cells are blue");
+        // The colour bar: a dark-blue strip right of the matrix, in the picture's last eighth.
+        var right = new TileRect(size.Width * 7 / 8, 0, size.Width / 8, size.Height);
+        Assert.True(png.Count(right, c => c.Blue > 80 && c.Red < 40 && c.Green < 60) > 200, "no colour bar");
+        Assert.Equal([0.5, 1.0, 2.0 / 3, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN],
+            ConfusionMatrix.PerClassAccuracy(counts));
+    }
+
+    [Fact]
+    public void ConstantLearningRateIsStatedNotPlotted()
+    {
+        var curves = new TrainingCurves([0, 1, 2], [2, 1, 0.5], [0.1, 0.5, 0.8], [0.5, 0.5, 0.5], [], []);
+        Assert.Equal(0.5, curves.ConstantLearningRate);
+        Curves.WriteTraining(_dir.Path, curves);
+        Assert.False(File.Exists(_dir.File(Curves.LearningRateFile)));
+
+        var decaying = curves with { LearningRate = [0.01, 0.01, 0.0095] };
+        Assert.Null(decaying.ConstantLearningRate);
+        Assert.Contains(_dir.File(Curves.LearningRateFile), Curves.WriteTraining(_dir.Path, decaying));
     }
 
     [Fact]

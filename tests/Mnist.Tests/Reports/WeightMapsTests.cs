@@ -26,8 +26,9 @@ public sealed class WeightMapsTests : IDisposable
 
         using var png = Png.Check(path, picture.Size);
         Assert.Equal(10, picture.Tiles.Count);
-        Assert.Equal(picture.Tiles[0].Y, picture.Tiles[9].Y);   // side by side
-        int mapPixels = 28 * 4 * 28 * 4;
+        Assert.Equal(picture.Tiles[0].Y, picture.Tiles[4].Y);   // two rows of five
+        Assert.True(picture.Tiles[5].Y > picture.Tiles[0].Y);
+        int mapPixels = 28 * 7 * 28 * 7;
         for (int c = 0; c < 10; c++)
         {
             var tile = picture.Tiles[c];
@@ -45,5 +46,18 @@ public sealed class WeightMapsTests : IDisposable
                 default: Assert.True(red == 0 && blue == 0, $"class {c}: {red} red, {blue} blue"); break;
             }
         }
+        // The colour key below the maps runs from full red through white to full blue.
+        int below = picture.Tiles.Max(t => t.Y + t.Height);
+        var key = new TileRect(0, below, picture.Size.Width, picture.Size.Height - below);
+        Assert.True(png.Count(key, Png.IsRed) > 100 && png.Count(key, c => c.Blue > 200 && c.Red < 60 && c.Green < 60) > 100, "no colour key");
+    }
+
+    [Fact]
+    public void MapsAreTitledWithTheClassNamesGiven()
+    {
+        var names = new[] { "T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
+        var picture = WeightMaps.Write(_dir.File("fashion.png"), new float[7840], names);
+        Assert.Equal(10, picture.Tiles.Count);
+        Assert.Throws<ArgumentException>(() => WeightMaps.Write(_dir.File("x.png"), new float[7840], names[..3]));
     }
 }
