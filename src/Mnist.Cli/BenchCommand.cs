@@ -17,9 +17,10 @@ internal static class BenchCommand
         var table = new Option<bool>("--table") { Description = "Run batch sizes 1, 50 and 256 for each model" };
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
         var data = new CommonOptions.Data();
-        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, profile };
+        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -34,7 +35,7 @@ internal static class BenchCommand
                 foreach (int b in p.GetValue(table) ? new[] { 1, 50, 256 } : [p.GetValue(batch) ?? m.DefaultSettings.BatchSize])
                 {
                     int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                    var r = TrainingBench.Run(m, sets.Train, b, n, t, p.GetValue(profile), test: sets.Test);
+                    var r = TrainingBench.Run(m, sets.Train, b, n, t, p.GetValue(profile), test: sets.Test, device: p.GetValue(device));
                     long rss = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
                     Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} " +
                         $"{m.TrainFlopsPerImage / 1e6,9:F2} {r.GFlopsPerSecond,8:F1} {100 * r.GFlopsPerSecond / peak,5:F1}% {r.AllocatedBytesPerStep,9}B {rss,6} MB {r.EvalSeconds,8:F2}s");

@@ -42,5 +42,22 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultModel,
     };
 
+    /// <summary>--device: the backend that runs the model, checked against the registered names.</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = $"Where to run the model: {string.Join(", ", Devices.Names)} (default {Devices.Default})",
+            DefaultValueFactory = _ => Devices.Default,
+        };
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<string>();
+            if (!Devices.Names.Contains(v, StringComparer.OrdinalIgnoreCase))
+                r.AddError($"--device must be one of {string.Join(", ", Devices.Names)}, got \"{v}\"");
+        });
+        return option;
+    }
+
     public static Option<int?> Threads() => Positive("--threads", "Worker threads for the kernels (default: one per core)");
 }

@@ -10,12 +10,13 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = ShowCommand.ModelOption();
+        var device = CommonOptions.Device();
         var data = new CommonOptions.Data();
-        var command = new Command("eval", "Measure a saved model on the validation and test sets") { model };
+        var command = new Command("eval", "Measure a saved model on the validation and test sets") { model, device };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var sets = data.Read(p).Load(trained.Model.Scaling, 0, s => Console.Error.WriteLine(s));
             var e = ModelEvaluation.Run(trained, sets);
             Console.WriteLine($"model: {e.Model}");

@@ -57,14 +57,15 @@ internal static class ShowCommand
     private static Command Predictions()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var wrong = new Option<bool>("--wrong") { Description = "Only the model's mistakes" };
         var rows = CommonOptions.Positive("--rows", $"Rows of the grid (default {DigitGrid.DefaultRows})");
         var columns = CommonOptions.Positive("--columns", $"Columns of the grid (default {DigitGrid.DefaultColumns})");
         var seed = SeedOption();
         return Picture("predictions", "Random test digits titled with the model's guesses, mistakes framed in red", "predictions.png",
-            [model, wrong, rows, columns, seed], (p, data, output, note) =>
+            [model, device, wrong, rows, columns, seed], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
             ModelPictures.Predictions(output, trained.Model.Name, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
@@ -77,10 +78,11 @@ internal static class ShowCommand
     private static Command Probabilities()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var index = new Option<int>("--index") { Description = "Which test image, counting from 0", Required = true };
-        return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, index], (p, data, output, note) =>
+        return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, device, index], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
             var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
             return [$"predicted {view.Predicted}, true {view.Label}",
@@ -91,12 +93,13 @@ internal static class ShowCommand
     private static Command Projector()
     {
         var model = ModelOption();
+        var device = CommonOptions.Device();
         var count = CommonOptions.Positive("--count", "Test images to map (default 2000; t-SNE takes O(count²) time and memory)");
         var seed = SeedOption();
         return Picture("projector", "t-SNE maps of test images side by side: raw pixels, and what the model's output layer reads",
-            "projector.png", [model, count, seed], (p, data, output, note) =>
+            "projector.png", [model, device, count, seed], (p, data, output, note) =>
         {
-            using var trained = TrainedModel.Load(p.GetValue(model)!);
+            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
             var test = data.Load(trained.Model.Scaling, 0, note).Test;
             var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
             return [$"left: raw pixels; right: {featureTitle}"];

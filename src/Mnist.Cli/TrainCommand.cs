@@ -21,13 +21,14 @@ internal static class TrainCommand
         var data = new CommonOptions.Data();
         var metrics = new Option<string?>("--metrics") { Description = "Write a JSON summary of the run to this file" };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var epochs = new Option<double?>("--epochs") { Description = "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)" };
         epochs.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double v && !(v > 0)) r.AddError($"--epochs must be positive, got {v}"); });
         var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
         var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, selfTest, logEvery, output };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output };
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -43,6 +44,7 @@ internal static class TrainCommand
                 LearningRate = p.GetValue(rate) ?? d.LearningRate,
                 Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
+                Device = p.GetValue(device)!,
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");

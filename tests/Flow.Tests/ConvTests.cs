@@ -1,3 +1,4 @@
+using Flow.Backends;
 using Flow.Backends.Cpu;
 
 namespace Flow.Tests;
@@ -39,13 +40,15 @@ public class ConvTests
         var (xv, fv) = (In(4, x), In(5, f));
         var g = new Graph();
         var y = Tf.Conv2D(g.Constant(xv), g.Constant(fv), [1, sh, sw, 1], padding);
-        using var s = new Session(g);
-        var actual = s.Run(y);
-        var (expected, shape) = NaiveConv(xv.AsSpan<double>().ToArray(), x, fv.AsSpan<double>().ToArray(), f, sh, sw, padding == "SAME");
-        Assert.Equal(new Shape(shape), actual.Shape);
-        Assert.Equal(new Shape(shape), y.Shape);
-        var a = actual.AsSpan<double>();
-        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], a[i], 1e-12);
+        TestBackends.Each(g, (s, backend) =>
+        {
+            var actual = s.Run(y);
+            var (expected, shape) = NaiveConv(xv.AsSpan<double>().ToArray(), x, fv.AsSpan<double>().ToArray(), f, sh, sw, padding == "SAME");
+            Assert.Equal(new Shape(shape), actual.Shape);
+            Assert.Equal(new Shape(shape), y.Shape);
+            var a = actual.AsSpan<double>();
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], a[i], 1e-12);
+        });
     }
 
     [Fact]
@@ -119,7 +122,7 @@ public class ConvTests
         float[][]? oneThread = null;
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            using var backend = new CpuBackend(threads);
+            using var backend = BackendCatalog.Builtin.Create("cpu", new BackendOptions(threads));
             using var s = new Session(g, backend);
             var fast = s.Run(fetches).Select(t => t.ToFloatArray()).ToArray();
             for (int k = 0; k < 3; k++)

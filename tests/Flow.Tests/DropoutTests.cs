@@ -38,14 +38,16 @@ public class DropoutTests
         var keep = g.Placeholder(DType.Float32, Shape.Scalar);
         var y = Tf.Dropout(x, keep);
         var xv = TestValues.Floats(50 * 64, 8);
-        using var s = new Session(g);
-        var feed = new FeedDict { [x] = HostTensor.From(xv, 50, 64), [keep] = HostTensor.Scalar(1f) };
-        for (int i = 0; i < 20; i++) Assert.Equal(xv, s.Run(y, feed).ToFloatArray());
-        feed[keep] = HostTensor.Scalar(0.5f);
-        Assert.Contains(0f, s.Run(y, feed).ToFloatArray());
-        feed[keep] = HostTensor.Scalar(0f);
-        Assert.Contains("outside (0, 1]", Assert.ThrowsAny<Exception>(() => s.Run(y, feed)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Tf.Dropout(x, 1.5));
+        TestBackends.Each(g, (s, backend) =>
+        {
+            var feed = new FeedDict { [x] = HostTensor.From(xv, 50, 64), [keep] = HostTensor.Scalar(1f) };
+            for (int i = 0; i < 20; i++) Assert.Equal(xv, s.Run(y, feed).ToFloatArray());
+            feed[keep] = HostTensor.Scalar(0.5f);
+            Assert.Contains(0f, s.Run(y, feed).ToFloatArray());
+            feed[keep] = HostTensor.Scalar(0f);
+            Assert.Contains("outside (0, 1]", Assert.ThrowsAny<Exception>(() => s.Run(y, feed)).Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Tf.Dropout(x, 1.5));
+        });
     }
 
     [Fact]
@@ -57,18 +59,20 @@ public class DropoutTests
         var r = g.Constant(GradientCheck.Input([40, 30], 6));
         var y = Tf.Dropout(x, 0.4);
         var dx = Tf.Gradient(Tf.ReduceSum(y * r), x);
-        using var s = new Session(g);
-        var xv = GradientCheck.Input([40, 30], 7);
-        var rv = GradientCheck.Input([40, 30], 6).AsSpan<double>().ToArray();
-        var res = s.Run([y, y.Op.Outputs[1], dx], new FeedDict { [x] = xv });
-        double[] yv = (double[])res[0].Data, mask = (double[])res[1].Data, dxv = (double[])res[2].Data;
-        Assert.Contains(0.0, mask);
-        for (int i = 0; i < mask.Length; i++)
+        TestBackends.Each(g, (s, backend) =>
         {
-            Assert.True(mask[i] == 0 || mask[i] == 1 / 0.4, $"mask {mask[i]}");
-            Assert.Equal(xv.AsSpan<double>()[i] * mask[i], yv[i]);
-            Assert.Equal(rv[i] * mask[i], dxv[i]);
-        }
+            var xv = GradientCheck.Input([40, 30], 7);
+            var rv = GradientCheck.Input([40, 30], 6).AsSpan<double>().ToArray();
+            var res = s.Run([y, y.Op.Outputs[1], dx], new FeedDict { [x] = xv });
+            double[] yv = (double[])res[0].Data, mask = (double[])res[1].Data, dxv = (double[])res[2].Data;
+            Assert.Contains(0.0, mask);
+            for (int i = 0; i < mask.Length; i++)
+            {
+                Assert.True(mask[i] == 0 || mask[i] == 1 / 0.4, $"mask {mask[i]}");
+                Assert.Equal(xv.AsSpan<double>()[i] * mask[i], yv[i]);
+                Assert.Equal(rv[i] * mask[i], dxv[i]);
+            }
+        });
     }
 
     [Fact]

@@ -17,32 +17,31 @@ internal static class GradientCheck
         var loss = Tf.ReduceSum(y * g.Constant(HostTensor.From(weights, y.Shape.ToArray())));
         var checkedXs = xs.Where((x, i) => x.DType == DType.Float64 && (checkInputs?[i] ?? true)).ToArray();
         var grads = Tf.Gradients([loss], checkedXs);
-        using var s = new Session(g);
         var feed = new FeedDict();
         for (int i = 0; i < xs.Length; i++) feed[xs[i]] = inputs[i];
-        var analytic = s.Run(grads.Select(t => t ?? throw new Exception("no gradient")).ToArray(), feed);
-
-        for (int xi = 0; xi < checkedXs.Length; xi++)
+        TestBackends.Each(g, (s, backend) =>
         {
-            var data = inputs[Array.IndexOf(xs, checkedXs[xi])].AsSpan<double>().ToArray();
-            var host = inputs[Array.IndexOf(xs, checkedXs[xi])];
-            var span = host.AsSpan<double>();
-            var expected = new double[span.Length];
-            for (int k = 0; k < span.Length; k++)
+            var analytic = s.Run(grads.Select(t => t ?? throw new Exception("no gradient")).ToArray(), feed);
+            for (int xi = 0; xi < checkedXs.Length; xi++)
             {
-                double orig = span[k];
-                span[k] = orig + eps;
-                double plus = s.Run(loss, feed).ScalarValue();
-                span[k] = orig - eps;
-                double minus = s.Run(loss, feed).ScalarValue();
-                span[k] = orig;
-                expected[k] = (plus - minus) / (2 * eps);
+                var span = inputs[Array.IndexOf(xs, checkedXs[xi])].AsSpan<double>();
+                var expected = new double[span.Length];
+                for (int k = 0; k < span.Length; k++)
+                {
+                    double orig = span[k];
+                    span[k] = orig + eps;
+                    double plus = s.Run(loss, feed).ScalarValue();
+                    span[k] = orig - eps;
+                    double minus = s.Run(loss, feed).ScalarValue();
+                    span[k] = orig;
+                    expected[k] = (plus - minus) / (2 * eps);
+                }
+                var actual = analytic[xi].AsSpan<double>();
+                for (int k = 0; k < expected.Length; k++)
+                    Assert.True(Math.Abs(actual[k] - expected[k]) <= tol + 1e-5 * Math.Abs(expected[k]),
+                        $"d/d{checkedXs[xi].Op.Name}[{k}] on {backend}: analytic {actual[k]:G10}, numeric {expected[k]:G10}");
             }
-            var actual = analytic[xi].AsSpan<double>();
-            for (int k = 0; k < expected.Length; k++)
-                Assert.True(Math.Abs(actual[k] - expected[k]) <= tol + 1e-5 * Math.Abs(expected[k]),
-                    $"d/d{checkedXs[xi].Op.Name}[{k}]: analytic {actual[k]:G10}, numeric {expected[k]:G10}");
-        }
+        });
     }
 
     public static HostTensor Input(int[] shape, int seed, double lo = -1, double hi = 1)

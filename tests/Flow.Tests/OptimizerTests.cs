@@ -12,15 +12,20 @@ public class OptimizerTests
         var g = new Graph();
         var w = g.Variable(g.Constant(HostTensor.From((double[])W0.Clone(), 3)), "w");
         var train = makeTrain(g, Tf.L2Loss(w));
-        using var s = new Session(g);
-        s.Run(g.GlobalVariablesInitializer());
-        var result = new double[steps][];
-        for (int i = 0; i < steps; i++)
+        double[][]? first = null;
+        TestBackends.Each(g, (s, backend) =>
         {
-            s.Run(train);
-            result[i] = s.GetValue(w).AsSpan<double>().ToArray();
-        }
-        return result;
+            s.Run(g.GlobalVariablesInitializer());
+            var result = new double[steps][];
+            for (int i = 0; i < steps; i++)
+            {
+                s.Run(train);
+                result[i] = s.GetValue(w).AsSpan<double>().ToArray();
+            }
+            if (first is null) first = result;
+            else for (int i = 0; i < steps; i++) Assert.True(first[i].SequenceEqual(result[i]), $"step {i} on {backend} differs from {TestBackends.All[0]}");
+        });
+        return first!;
     }
 
     private static void AssertClose(double[] expected, double[] actual)

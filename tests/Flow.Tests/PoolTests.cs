@@ -35,11 +35,13 @@ public class PoolTests
         var xv = TestValues.Floats(x.Aggregate(1, (a, b) => a * b), 3);
         var g = new Graph();
         var y = Tf.MaxPool(g.Constant(xv, x), [k, k], [s, s], padding);
-        using var session = new Session(g);
-        var actual = session.Run(y);
-        var shape = PooledShape(x, k, s, padding);
-        Assert.Equal(new Shape(shape), actual.Shape);
-        Assert.Equal(NaiveMaxPool(xv, x, k, s, padding == "SAME"), actual.ToFloatArray());
+        TestBackends.Each(g, (session, backend) =>
+        {
+            var actual = session.Run(y);
+            var shape = PooledShape(x, k, s, padding);
+            Assert.Equal(new Shape(shape), actual.Shape);
+            Assert.Equal(NaiveMaxPool(xv, x, k, s, padding == "SAME"), actual.ToFloatArray());
+        });
     }
 
     [Fact]

@@ -21,7 +21,14 @@ public sealed record KernelRequest(
     DType[] InputTypes,
     Shape[] OutputShapes,
     DType[] OutputTypes,
-    RandomStream? Random);
+    RandomStream? Random)
+{
+    /// <summary>The op's definition: what a backend's kernel table is keyed by.</summary>
+    public OpDef Def => Op.Def;
+
+    /// <summary>The op's typed attributes (window geometry, axes...), decoded when the op was built.</summary>
+    public T Attrs<T>() where T : OpAttributes => Op.Attrs<T>();
+}
 
 /// <summary>
 /// The seam between the graph runtime and a device: memory, copies and kernels. The CPU backend is
@@ -33,7 +40,9 @@ public interface IBackend : IDisposable
     IDeviceBuffer Allocate(long bytes);
     void CopyIn(ReadOnlySpan<byte> source, IDeviceBuffer destination);
     void CopyOut(IDeviceBuffer source, Span<byte> destination);
-    /// <summary>Null when the backend has no kernel for the op type (the session reports it).</summary>
+    /// <summary>Whether the backend has a kernel for the op (it may still refuse a type at <see cref="CreateKernel"/>).</summary>
+    bool Supports(OpDef op);
+    /// <summary>Null when the backend has no kernel for the op's element types (the plan compiler reports it).</summary>
     IKernel? CreateKernel(KernelRequest request);
     /// <summary>Waits until all queued work is done.</summary>
     void Synchronize();

@@ -57,14 +57,20 @@ public static partial class Tf
         return between;
     }
 
-    // A gradient computed in the broadcast shape is summed back to its input's shape.
+    // A gradient computed in the broadcast shape is summed back to its input's shape. SumTo's shape function
+    // refuses a gradient that the input does not broadcast to, so a rule of the wrong shape fails here, naming
+    // the op (at build time, or at plan time when the dims are only known then).
     private static Tensor MatchShape(Tensor dx, Tensor input, Operation op)
     {
         if (dx.Shape.Equals(input.Shape)) return dx;
-        var reduced = SumTo(dx, input);
-        if (!reduced.Shape.IsCompatibleWith(input.Shape))
-            throw new ShapeException($"gradient of '{op.Name}' ({op.Type}) for {input.Name} has shape {reduced.Shape}, expected {input.Shape}");
-        return reduced;
+        try
+        {
+            return SumTo(dx, input);
+        }
+        catch (ShapeException e)
+        {
+            throw new ShapeException($"gradient of '{op.Name}' ({op.Type}) for {input.Name} has shape {dx.Shape}, which does not reduce to {input.Shape}: {e.Message}");
+        }
     }
 
     private static void Accumulate(Dictionary<Tensor, List<Tensor>> grads, Tensor t, Tensor g)

@@ -23,14 +23,20 @@ public sealed partial class Graph
 
     public Operation? FindOperation(string name) => _ops.FirstOrDefault(o => o.Name == name);
 
-    internal Operation AddOp(OpDef def, string? name, Tensor[] inputs, DType[] outputTypes,
-        Dictionary<string, object>? attrs = null, IEnumerable<Operation>? controlInputs = null)
+    /// <summary>
+    /// Appends an op: checks its inputs and attributes, runs its shape function and creates its outputs.
+    /// The builders in <see cref="Tf"/> call this; so does a new op (see docs/flow.md, "Adding an op").
+    /// </summary>
+    public Operation AddOp(OpDef def, string? name, Tensor[] inputs, DType[] outputTypes,
+        OpAttributes? attributes = null, IEnumerable<Operation>? controlInputs = null)
     {
+        if (attributes?.GetType() != def.AttributesType)
+            throw new ArgumentException($"{def.Type}: takes {def.AttributesType?.Name ?? "no attributes"}, got {attributes?.GetType().Name ?? "none"}");
         foreach (var t in inputs)
             if (t.Graph != this)
                 throw new ArgumentException($"{def.Type}: input {t.Name} belongs to another graph");
         var control = (controlInputs ?? []).Concat(_controlScopes.SelectMany(s => s)).Distinct().ToArray();
-        var op = new Operation(this, _ops.Count, def, UniqueName(name ?? def.Type), inputs, control, attrs ?? []);
+        var op = new Operation(this, _ops.Count, def, UniqueName(name ?? def.Type), inputs, control, attributes);
         var shapes = def.InferShapes(op, inputs.Select(t => t.Shape).ToArray());
         if (shapes.Length != outputTypes.Length)
             throw new InvalidOperationException($"{def.Type}: shape function gave {shapes.Length} outputs, expected {outputTypes.Length}");

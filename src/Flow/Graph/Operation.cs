@@ -6,10 +6,8 @@ namespace Flow;
 /// </summary>
 public sealed class Operation
 {
-    private readonly Dictionary<string, object> _attrs;
-
     internal Operation(Graph graph, int id, OpDef def, string name, Tensor[] inputs,
-        Operation[] controlInputs, Dictionary<string, object> attrs)
+        Operation[] controlInputs, OpAttributes? attributes)
     {
         Graph = graph;
         Id = id;
@@ -17,7 +15,7 @@ public sealed class Operation
         Name = name;
         Inputs = inputs;
         ControlInputs = controlInputs;
-        _attrs = attrs;
+        Attributes = attributes;
         Outputs = [];
     }
 
@@ -29,13 +27,14 @@ public sealed class Operation
     public IReadOnlyList<Tensor> Inputs { get; }
     public IReadOnlyList<Operation> ControlInputs { get; }
     public IReadOnlyList<Tensor> Outputs { get; internal set; }
-    internal OpDef Def { get; }
+    /// <summary>The op's definition: compare it with the published ones (<c>Tf.MatMulDef</c>...) to tell ops apart.</summary>
+    public OpDef Def { get; }
+    /// <summary>The op's typed attributes (of <see cref="OpDef.AttributesType"/>); null for an op without any.</summary>
+    public OpAttributes? Attributes { get; }
 
-    public T Attr<T>(string name) => _attrs.TryGetValue(name, out var v)
-        ? (T)v
-        : throw new KeyNotFoundException($"op '{Name}' ({Type}) has no attribute '{name}'");
-
-    public bool HasAttr(string name) => _attrs.ContainsKey(name);
+    /// <summary>The attributes as the record type the op's definition declares.</summary>
+    public T Attrs<T>() where T : OpAttributes => Attributes as T
+        ?? throw new InvalidOperationException($"op '{Name}' ({Type}) has {(Attributes is null ? "no attributes" : Attributes.GetType().Name)}, not {typeof(T).Name}");
 
     public Tensor Output => Outputs.Count == 1
         ? Outputs[0]

@@ -5,18 +5,18 @@ namespace Flow;
 
 public sealed partial class Graph
 {
-    internal static readonly OpDef PlaceholderDef = OpDef.NoGradient("Placeholder",
-        (op, _) => [op.Attr<Shape>("shape")]);
+    public static readonly OpDef PlaceholderDef = new("Placeholder",
+        (op, _) => [op.Attrs<ShapeAttributes>().Shape], null) { NotDifferentiable = true, AttributesType = typeof(ShapeAttributes), RunsKernel = false };
 
-    internal static readonly OpDef ConstDef = OpDef.NoGradient("Const",
-        (op, _) => [op.Attr<HostTensor>("value").Shape]);
+    public static readonly OpDef ConstDef = new("Const",
+        (op, _) => [op.Attrs<ConstAttributes>().Value.Shape], null) { NotDifferentiable = true, AttributesType = typeof(ConstAttributes), RunsKernel = false };
 
     /// <summary>A value supplied at run time through the feed; unknown dims are -1 (e.g. [-1, 784]).</summary>
     public Tensor Placeholder(DType dtype, Shape shape, string? name = null) =>
-        AddOp(PlaceholderDef, name ?? "Placeholder", [], [dtype], new() { ["shape"] = shape, ["dtype"] = dtype }).Output;
+        AddOp(PlaceholderDef, name ?? "Placeholder", [], [dtype], new ShapeAttributes(shape)).Output;
 
     public Tensor Constant(HostTensor value, string? name = null) =>
-        AddOp(ConstDef, name ?? "Const", [], [value.DType], new() { ["value"] = value }).Output;
+        AddOp(ConstDef, name ?? "Const", [], [value.DType], new ConstAttributes(value)).Output;
 
     public Tensor Constant(float[] values, params int[] shape) => Constant(HostTensor.From(values, shape.Length == 0 ? [values.Length] : shape));
     public Tensor Constant(int[] values, params int[] shape) => Constant(HostTensor.From(values, shape.Length == 0 ? [values.Length] : shape));
@@ -49,29 +49,30 @@ public sealed partial class Graph
 
 public static partial class Tf
 {
-    internal static readonly OpDef IdentityDef = new("Identity", ShapeRules.SameAsInput0,
+    public static readonly OpDef IdentityDef = new("Identity", ShapeRules.SameAsInput0,
         (op, dy) => [dy[0]]);
 
-    internal static readonly OpDef ReshapeDef = new("Reshape", InferReshape,
-        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0])]) { AliasesInput = 0 };
+    public static readonly OpDef ReshapeDef = new("Reshape", InferReshape,
+        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0])]) { AliasesInput = 0, AttributesType = typeof(ShapeAttributes), RunsKernel = false };
 
     // Reshape to the (concrete at run time) shape of another tensor: the gradient of Reshape.
-    internal static readonly OpDef ReshapeLikeDef = new("ReshapeLike", (op, s) => [s[1]],
-        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0]), null]) { AliasesInput = 0 };
+    public static readonly OpDef ReshapeLikeDef = new("ReshapeLike", InferReshapeLike,
+        (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0]), null]) { AliasesInput = 0, RunsKernel = false };
 
-    internal static readonly OpDef CastDef = new("Cast", ShapeRules.SameAsInput0,
-        (op, dy) => op.Inputs[0].DType.IsFloating() ? [Cast(dy[0]!, op.Inputs[0].DType)] : [null]);
+    public static readonly OpDef CastDef = new("Cast", ShapeRules.SameAsInput0,
+        (op, dy) => op.Inputs[0].DType.IsFloating() ? [Cast(dy[0]!, op.Inputs[0].DType)] : [null]) { AttributesType = typeof(CastAttributes) };
 
-    internal static readonly OpDef ZerosLikeDef = OpDef.NoGradient("ZerosLike", ShapeRules.SameAsInput0);
-    internal static readonly OpDef OnesLikeDef = OpDef.NoGradient("OnesLike", ShapeRules.SameAsInput0);
-    internal static readonly OpDef SizeDef = OpDef.NoGradient("Size", ShapeRules.Scalar);
+    public static readonly OpDef ZerosLikeDef = OpDef.NoGradient("ZerosLike", ShapeRules.SameAsInput0);
+    public static readonly OpDef OnesLikeDef = OpDef.NoGradient("OnesLike", ShapeRules.SameAsInput0);
+    public static readonly OpDef SizeDef = OpDef.NoGradient("Size", ShapeRules.Scalar);
 
-    // SumTo(x, like): sums x over the axes along which `like` was broadcast to x's shape.
-    internal static readonly OpDef SumToDef = new("SumTo", (op, s) => [s[1]],
+    // SumTo(x, like): sums x over the axes along which `like` was broadcast to x's shape. Its shape function
+    // refuses an x that `like` does not broadcast to: that is the gradient builder's check of every rule.
+    public static readonly OpDef SumToDef = new("SumTo", InferSumTo,
         (op, dy) => [BroadcastLike(dy[0]!, op.Inputs[0]), null]);
 
     // BroadcastLike(x, like): NumPy-broadcasts x to like's shape.
-    internal static readonly OpDef BroadcastLikeDef = new("BroadcastLike", InferBroadcastLike,
+    public static readonly OpDef BroadcastLikeDef = new("BroadcastLike", InferBroadcastLike,
         (op, dy) => [SumTo(dy[0]!, op.Inputs[0]), null]);
 
     public static Tensor Identity(Tensor x, string? name = null) =>
@@ -79,14 +80,14 @@ public static partial class Tf
 
     /// <summary>Reshape with a static target; one dimension may be -1 and is inferred from the size.</summary>
     public static Tensor Reshape(Tensor x, Shape shape, string? name = null) =>
-        x.Graph.AddOp(ReshapeDef, name, [x], [x.DType], new() { ["shape"] = shape }).Output;
+        x.Graph.AddOp(ReshapeDef, name, [x], [x.DType], new ShapeAttributes(shape)).Output;
 
     internal static Tensor ReshapeLike(Tensor x, Tensor like) =>
         x.Shape.Equals(like.Shape) && x.Shape.IsFullyDefined ? x
             : x.Graph.AddOp(ReshapeLikeDef, "ReshapeLike", [x, like], [x.DType]).Output;
 
     public static Tensor Cast(Tensor x, DType dtype, string? name = null) =>
-        x.DType == dtype ? x : x.Graph.AddOp(CastDef, name, [x], [dtype], new() { ["dtype"] = dtype }).Output;
+        x.DType == dtype ? x : x.Graph.AddOp(CastDef, name, [x], [dtype], new CastAttributes(dtype)).Output;
 
     public static Tensor ZerosLike(Tensor x) => x.Graph.AddOp(ZerosLikeDef, null, [x], [x.DType]).Output;
     public static Tensor OnesLike(Tensor x) => x.Graph.AddOp(OnesLikeDef, null, [x], [x.DType]).Output;
@@ -101,6 +102,22 @@ public static partial class Tf
     public static Tensor BroadcastLike(Tensor x, Tensor like) =>
         x.Graph.AddOp(BroadcastLikeDef, null, [x, like], [x.DType]).Output;
 
+    private static Shape[] InferSumTo(Operation op, Shape[] s)
+    {
+        var b = Shape.TryBroadcast(s[0], s[1]);
+        if (b is null || s[1].Rank > s[0].Rank || !s[0].IsCompatibleWith(b))
+            throw new ShapeException($"SumTo '{op.Name}': {s[0]} cannot be summed to {s[1]} ({s[1]} does not broadcast to {s[0]})");
+        return [s[1]];
+    }
+
+    // ReshapeLike's input and its like must hold the same number of elements (known at plan time).
+    private static Shape[] InferReshapeLike(Operation op, Shape[] s)
+    {
+        if (s[0].IsFullyDefined && s[1].IsFullyDefined && s[0].Size != s[1].Size)
+            throw new ShapeException($"ReshapeLike '{op.Name}': cannot reshape {s[0]} to {s[1]}");
+        return [s[1]];
+    }
+
     private static Shape[] InferBroadcastLike(Operation op, Shape[] s)
     {
         var b = Shape.TryBroadcast(s[0], s[1]);
@@ -111,7 +128,7 @@ public static partial class Tf
 
     private static Shape[] InferReshape(Operation op, Shape[] s)
     {
-        var target = op.Attr<Shape>("shape").ToArray();
+        var target = op.Attrs<ShapeAttributes>().Shape.ToArray();
         int unknown = Array.IndexOf(target, -1);
         if (unknown >= 0 && Array.LastIndexOf(target, -1) != unknown)
             throw new ShapeException($"Reshape '{op.Name}': at most one -1 is allowed in {new Shape(target)}");

@@ -9,30 +9,30 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef Conv2DDef = new("Conv2D", InferConv2D, (op, dy) =>
+    public static readonly OpDef Conv2DDef = new("Conv2D", InferConv2D, (op, dy) =>
     {
         Tensor x = op.Inputs[0], f = op.Inputs[1], g = dy[0]!;
-        var (s, p) = ConvAttrs(op);
-        return [Conv2DBackpropInput(x, f, g, s, p), Conv2DBackpropFilter(x, f, g, s, p)];
-    });
+        var a = op.Attrs<ConvAttributes>();
+        return [ConvOp(ConvRole.Input, [x, f, g], a), ConvOp(ConvRole.Filter, [x, f, g], a)];
+    }) { AttributesType = typeof(ConvAttributes) };
 
     // Inputs: input-like [N, H, W, Cin], filter [KH, KW, Cin, Cout], dy [N, OH, OW, Cout]; output [N, H, W, Cin].
-    internal static readonly OpDef Conv2DBackpropInputDef = new("Conv2DBackpropInput", (op, s) => InferConvBackprop(op, s, 0),
+    public static readonly OpDef Conv2DBackpropInputDef = new("Conv2DBackpropInput", (op, s) => InferConvBackprop(op, s, 0),
         (op, dy) =>
         {
             Tensor f = op.Inputs[1], dConv = op.Inputs[2], g = dy[0]!;
-            var (s, p) = ConvAttrs(op);
-            return [null, Conv2DBackpropFilter(g, f, dConv, s, p), Conv2D(g, f, s, p)];
-        });
+            var a = op.Attrs<ConvAttributes>();
+            return [null, ConvOp(ConvRole.Filter, [g, f, dConv], a), ConvOp(ConvRole.Forward, [g, f], a)];
+        }) { AttributesType = typeof(ConvAttributes) };
 
     // Inputs: input [N, H, W, Cin], filter-like [KH, KW, Cin, Cout], dy [N, OH, OW, Cout]; output [KH, KW, Cin, Cout].
-    internal static readonly OpDef Conv2DBackpropFilterDef = new("Conv2DBackpropFilter", (op, s) => InferConvBackprop(op, s, 1),
+    public static readonly OpDef Conv2DBackpropFilterDef = new("Conv2DBackpropFilter", (op, s) => InferConvBackprop(op, s, 1),
         (op, dy) =>
         {
             Tensor x = op.Inputs[0], dConv = op.Inputs[2], g = dy[0]!;
-            var (s, p) = ConvAttrs(op);
-            return [Conv2DBackpropInput(x, g, dConv, s, p), null, Conv2D(x, g, s, p)];
-        });
+            var a = op.Attrs<ConvAttributes>();
+            return [ConvOp(ConvRole.Input, [x, g, dConv], a), null, ConvOp(ConvRole.Forward, [x, g], a)];
+        }) { AttributesType = typeof(ConvAttributes) };
 
     /// <summary>
     /// 2-D convolution (TF's <c>tf.nn.conv2d</c>, really a cross-correlation): input [N, H, W, Cin] with
@@ -56,14 +56,25 @@ public static partial class Tf
 
     private static Tensor AddConvOp(OpDef def, string? name, Tensor[] inputs, int[] strides, string padding)
     {
+        var (sh, sw) = WindowPair(def.Type, "strides", strides);
+        return AddConvOp(def, name, inputs, new ConvAttributes(sh, sw, ParsePadding(def.Type, padding)));
+    }
+
+    private enum ConvRole { Forward, Input, Filter }
+
+    // The gradients build the family's ops with their own op's attributes (a method, not a field reference,
+    // so the definitions may refer to each other).
+    private static Tensor ConvOp(ConvRole role, Tensor[] inputs, ConvAttributes attributes) =>
+        AddConvOp(role switch { ConvRole.Forward => Conv2DDef, ConvRole.Input => Conv2DBackpropInputDef, _ => Conv2DBackpropFilterDef },
+            null, inputs, attributes);
+
+    private static Tensor AddConvOp(OpDef def, string? name, Tensor[] inputs, ConvAttributes attributes)
+    {
         foreach (var t in inputs.Skip(1)) CheckSameType(def, inputs[0], t);
         if (!inputs[0].DType.IsFloating())
             throw new ArgumentException($"{def.Type}: needs floating-point inputs, got {inputs[0].Name} of type {inputs[0].DType.Name()}");
-        return inputs[0].Graph.AddOp(def, name, inputs, [inputs[0].DType],
-            new() { ["strides"] = WindowPair(def.Type, "strides", strides), ["padding"] = PaddingName(def.Type, padding) }).Output;
+        return inputs[0].Graph.AddOp(def, name, inputs, [inputs[0].DType], attributes).Output;
     }
-
-    private static (int[] Strides, string Padding) ConvAttrs(Operation op) => (op.Attr<int[]>("strides"), op.Attr<string>("padding"));
 
     private static Shape[] InferConv2D(Operation op, Shape[] s) => [ConvOutput(op, s[0], s[1])];
 
@@ -74,7 +85,8 @@ public static partial class Tf
         RequireRank4(op, "filter", filter);
         if (input[3] != Shape.Unknown && filter[2] != Shape.Unknown && input[3] != filter[2])
             throw new ShapeException($"{op.Type} '{op.Name}': input {input} has {input[3]} channels but filter {filter} expects {filter[2]}");
-        return WindowOutput(op, input, filter[0], filter[1], filter[3]);
+        var a = op.Attrs<ConvAttributes>();
+        return WindowOutput(op, input, filter[0], filter[1], (a.StrideH, a.StrideW), a.Padding, filter[3]);
     }
 
     // The backprop ops output the shape of their like input (0: input, 1: filter); dy must be the forward output's shape.

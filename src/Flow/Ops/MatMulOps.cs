@@ -2,19 +2,18 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef MatMulDef = new("MatMul", InferMatMul, MatMulGrad);
+    public static readonly OpDef MatMulDef = new("MatMul", InferMatMul, MatMulGrad) { AttributesType = typeof(MatMulAttributes) };
 
     /// <summary>op(a)·op(b) for rank-2 tensors; op transposes when the flag is set.</summary>
     public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false, string? name = null)
     {
         CheckSameType(MatMulDef, a, b);
-        return a.Graph.AddOp(MatMulDef, name, [a, b], [a.DType],
-            new() { ["transpose_a"] = transposeA, ["transpose_b"] = transposeB }).Output;
+        return a.Graph.AddOp(MatMulDef, name, [a, b], [a.DType], new MatMulAttributes(transposeA, transposeB)).Output;
     }
 
     private static Shape[] InferMatMul(Operation op, Shape[] s)
     {
-        bool ta = op.Attr<bool>("transpose_a"), tb = op.Attr<bool>("transpose_b");
+        var (ta, tb) = op.Attrs<MatMulAttributes>();
         if (s[0].Rank != 2 || s[1].Rank != 2)
             throw new ShapeException($"MatMul '{op.Name}': needs rank-2 inputs, got {s[0]} and {s[1]}");
         int m = ta ? s[0][1] : s[0][0], ka = ta ? s[0][0] : s[0][1];
@@ -28,7 +27,8 @@ public static partial class Tf
     private static Tensor?[] MatMulGrad(Operation op, Tensor?[] dy)
     {
         Tensor a = op.Inputs[0], b = op.Inputs[1], g = dy[0]!;
-        return (op.Attr<bool>("transpose_a"), op.Attr<bool>("transpose_b")) switch
+        var t = op.Attrs<MatMulAttributes>();
+        return (t.TransposeA, t.TransposeB) switch
         {
             (false, false) => [MatMul(g, b, transposeB: true), MatMul(a, g, transposeA: true)],
             (false, true) => [MatMul(g, b), MatMul(g, a, transposeA: true)],

@@ -5,29 +5,29 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef AddDef = new("Add", ShapeRules.Broadcast, (op, dy) => [dy[0], dy[0]]);
-    internal static readonly OpDef SubDef = new("Sub", ShapeRules.Broadcast, (op, dy) => [dy[0], -dy[0]!]);
-    internal static readonly OpDef MulDef = new("Mul", ShapeRules.Broadcast,
+    public static readonly OpDef AddDef = new("Add", ShapeRules.Broadcast, (op, dy) => [dy[0], dy[0]]);
+    public static readonly OpDef SubDef = new("Sub", ShapeRules.Broadcast, (op, dy) => [dy[0], -dy[0]!]);
+    public static readonly OpDef MulDef = new("Mul", ShapeRules.Broadcast,
         (op, dy) => [dy[0]! * op.Inputs[1], dy[0]! * op.Inputs[0]]);
-    internal static readonly OpDef DivDef = new("Div", ShapeRules.Broadcast,
+    public static readonly OpDef DivDef = new("Div", ShapeRules.Broadcast,
         (op, dy) => [dy[0]! / op.Inputs[1], -dy[0]! * op.Inputs[0] / (op.Inputs[1] * op.Inputs[1])]);
-    internal static readonly OpDef MaximumDef = new("Maximum", ShapeRules.Broadcast, (op, dy) =>
+    public static readonly OpDef MaximumDef = new("Maximum", ShapeRules.Broadcast, (op, dy) =>
     {
         // The gradient goes to a where a >= b (ties to the first input, deterministically).
         var aWins = Cast(GreaterEqual(op.Inputs[0], op.Inputs[1]), dy[0]!.DType);
         return [dy[0]! * aWins, dy[0]! * (1.0 - aWins)];
     });
 
-    internal static readonly OpDef NegDef = new("Neg", ShapeRules.SameAsInput0, (op, dy) => [-dy[0]!]);
-    internal static readonly OpDef ExpDef = new("Exp", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * op.Outputs[0]]);
-    internal static readonly OpDef LogDef = new("Log", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! / op.Inputs[0]]);
-    internal static readonly OpDef SquareDef = new("Square", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * (op.Inputs[0] * 2.0)]);
-    internal static readonly OpDef SqrtDef = new("Sqrt", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * 0.5 / op.Outputs[0]]);
+    public static readonly OpDef NegDef = new("Neg", ShapeRules.SameAsInput0, (op, dy) => [-dy[0]!]);
+    public static readonly OpDef ExpDef = new("Exp", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * op.Outputs[0]]);
+    public static readonly OpDef LogDef = new("Log", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! / op.Inputs[0]]);
+    public static readonly OpDef SquareDef = new("Square", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * (op.Inputs[0] * 2.0)]);
+    public static readonly OpDef SqrtDef = new("Sqrt", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * 0.5 / op.Outputs[0]]);
     // Floor is piecewise constant: its gradient is zero almost everywhere, so none flows.
-    internal static readonly OpDef FloorDef = OpDef.NoGradient("Floor", ShapeRules.SameAsInput0);
+    public static readonly OpDef FloorDef = OpDef.NoGradient("Floor", ShapeRules.SameAsInput0);
 
-    internal static readonly OpDef EqualDef = OpDef.NoGradient("Equal", ShapeRules.Broadcast);
-    internal static readonly OpDef GreaterEqualDef = OpDef.NoGradient("GreaterEqual", ShapeRules.Broadcast);
+    public static readonly OpDef EqualDef = OpDef.NoGradient("Equal", ShapeRules.Broadcast);
+    public static readonly OpDef GreaterEqualDef = OpDef.NoGradient("GreaterEqual", ShapeRules.Broadcast);
 
     public static Tensor Add(Tensor a, Tensor b, string? name = null) => Binary(AddDef, a, b, name);
     public static Tensor Sub(Tensor a, Tensor b, string? name = null) => Binary(SubDef, a, b, name);

@@ -4,47 +4,47 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef BiasAddDef = new("BiasAdd", InferBiasAdd,
+    public static readonly OpDef BiasAddDef = new("BiasAdd", InferBiasAdd,
         (op, dy) => [dy[0], SumTo(dy[0]!, op.Inputs[1])]);
 
-    internal static readonly OpDef ReluDef = new("Relu", ShapeRules.SameAsInput0,
+    public static readonly OpDef ReluDef = new("Relu", ShapeRules.SameAsInput0,
         (op, dy) => [ReluGrad(dy[0]!, op.Outputs[0])]);
 
     // ReluGrad(dy, y) = dy where y > 0; it is linear in dy with the same mask, and flat in y.
-    internal static readonly OpDef ReluGradDef = new("ReluGrad", ShapeRules.SameAsInput0,
+    public static readonly OpDef ReluGradDef = new("ReluGrad", ShapeRules.SameAsInput0,
         (op, dy) => [ReluGrad(dy[0]!, op.Inputs[1]), null]);
 
-    internal static readonly OpDef SoftmaxDef = new("Softmax", InferLastAxis, (op, dy) =>
+    public static readonly OpDef SoftmaxDef = new("Softmax", InferLastAxis, (op, dy) =>
     {
         var y = op.Outputs[0];
         return [(dy[0]! - ReduceSum(dy[0]! * y, -1, keepDims: true)) * y];
     });
 
-    internal static readonly OpDef LogSoftmaxDef = new("LogSoftmax", InferLastAxis, (op, dy) =>
+    public static readonly OpDef LogSoftmaxDef = new("LogSoftmax", InferLastAxis, (op, dy) =>
         [dy[0]! - Exp(op.Outputs[0]) * ReduceSum(dy[0]!, -1, keepDims: true)]);
 
     // Outputs: loss [batch] and backprop [batch, classes] = softmax(logits) - labels, computed once in
     // the forward kernel (the numerically stable form the tutorial recommends).
-    internal static readonly OpDef SoftmaxXentDef = new("SoftmaxCrossEntropyWithLogits", InferXent, (op, dy) =>
+    public static readonly OpDef SoftmaxXentDef = new("SoftmaxCrossEntropyWithLogits", InferXent, (op, dy) =>
     {
         RefuseSecondOrder(op, dy);
         var g = ExpandLastAxis(dy[0]!);
         return [op.Outputs[1] * g, -LogSoftmax(op.Inputs[0]) * g];
     });
 
-    internal static readonly OpDef SparseSoftmaxXentDef = new("SparseSoftmaxCrossEntropyWithLogits", InferSparseXent, (op, dy) =>
+    public static readonly OpDef SparseSoftmaxXentDef = new("SparseSoftmaxCrossEntropyWithLogits", InferSparseXent, (op, dy) =>
     {
         RefuseSecondOrder(op, dy);
         return [op.Outputs[1] * ExpandLastAxis(dy[0]!), null];
     });
 
-    internal static readonly OpDef L2LossDef = new("L2Loss", ShapeRules.Scalar, (op, dy) => [op.Inputs[0] * dy[0]!]);
+    public static readonly OpDef L2LossDef = new("L2Loss", ShapeRules.Scalar, (op, dy) => [op.Inputs[0] * dy[0]!]);
 
     // Inputs: x and a scalar keep probability. Outputs: y = x · mask and the mask itself, 1/keepProb where an
     // element is kept and 0 elsewhere, drawn in the kernel from the op's stream (so keepProb = 1 gives y = x
     // exactly). The gradient reuses the mask; keepProb is a hyperparameter and gets none.
-    internal static readonly OpDef DropoutDef = new("Dropout", InferDropout,
-        (op, dy) => [dy[0]! * op.Outputs[1], null]) { Stateful = true };
+    public static readonly OpDef DropoutDef = new("Dropout", InferDropout,
+        (op, dy) => [dy[0]! * op.Outputs[1], null]) { Stateful = true, AttributesType = typeof(RandomAttributes) };
 
     /// <summary>value + bias, bias along the last axis (NHWC channels).</summary>
     public static Tensor BiasAdd(Tensor value, Tensor bias, string? name = null)
@@ -86,7 +86,7 @@ public static partial class Tf
         CheckSameType(DropoutDef, x, keepProb);
         if (!x.DType.IsFloating())
             throw new ArgumentException($"Dropout: needs a floating-point input, got {x.Name} of type {x.DType.Name()}");
-        return x.Graph.AddOp(DropoutDef, name, [x, keepProb], [x.DType, x.DType], new() { ["seed"] = x.Graph.StreamSeed(seed) }).Outputs[0];
+        return x.Graph.AddOp(DropoutDef, name, [x, keepProb], [x.DType, x.DType], new RandomAttributes(x.Graph.StreamSeed(seed))).Outputs[0];
     }
 
     public static Tensor Dropout(Tensor x, double keepProb, int? seed = null, string? name = null) =>

@@ -9,7 +9,10 @@ public delegate Shape[] ShapeFn(Operation op, Shape[] inputs);
 /// </summary>
 public delegate Tensor?[] GradFn(Operation op, Tensor?[] dy);
 
-/// <summary>What the engine knows about one op type, independent of any backend.</summary>
+/// <summary>
+/// What the engine knows about one op type, independent of any backend. The definition object is the op's
+/// identity: graphs, gradients, backends' kernel tables and exporters refer to it, never to its name.
+/// </summary>
 public sealed class OpDef
 {
     public OpDef(string type, ShapeFn inferShapes, GradFn? gradient)
@@ -19,8 +22,14 @@ public sealed class OpDef
         Gradient = gradient;
     }
 
+    /// <summary>The op's name (TF's op type): for messages, profiles and exporters, not for lookups.</summary>
     public string Type { get; }
     public ShapeFn InferShapes { get; }
+    /// <summary>The <see cref="OpAttributes"/> record the op takes; null for an op without attributes.</summary>
+    public Type? AttributesType { get; init; }
+    /// <summary>False for ops a plan runs without a kernel: sources (their buffers are filled from outside),
+    /// views (Reshape shares its input's buffer) and NoOp (only orders).</summary>
+    public bool RunsKernel { get; init; } = true;
     /// <summary>Null with <see cref="NotDifferentiable"/> false means "missing": the gradient builder throws.</summary>
     public GradFn? Gradient { get; }
     /// <summary>The op's outputs carry no gradient to its inputs (ArgMax, Equal, random ops...).</summary>
@@ -33,6 +42,8 @@ public sealed class OpDef
     public bool WritesVariable { get; init; }
 
     public static OpDef NoGradient(string type, ShapeFn inferShapes) => new(type, inferShapes, null) { NotDifferentiable = true };
+
+    public override string ToString() => Type;
 }
 
 /// <summary>Shape functions shared by several op families.</summary>

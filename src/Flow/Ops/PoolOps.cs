@@ -10,14 +10,17 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef MaxPoolDef = new("MaxPool", InferMaxPool,
-        (op, dy) => [MaxPoolGrad(op.Inputs[0], op.Outputs[0], dy[0]!, op.Attr<int[]>("ksize"), op.Attr<int[]>("strides"), op.Attr<string>("padding"))]);
+    public static readonly OpDef MaxPoolDef = new("MaxPool", InferMaxPool,
+        (op, dy) => [Route(scatter: true, op.Inputs[0], op.Outputs[0], dy[0]!, op.Attrs<PoolAttributes>())])
+    { AttributesType = typeof(PoolAttributes) };
 
-    internal static readonly OpDef MaxPoolGradDef = new("MaxPoolGrad", (op, s) => InferPoolRouting(op, s, scatter: true),
-        (op, dy) => [null, null, MaxPoolGradGrad(op.Inputs[0], op.Inputs[1], dy[0]!, op.Attr<int[]>("ksize"), op.Attr<int[]>("strides"), op.Attr<string>("padding"))]);
+    public static readonly OpDef MaxPoolGradDef = new("MaxPoolGrad", (op, s) => InferPoolRouting(op, s, scatter: true),
+        (op, dy) => [null, null, Route(scatter: false, op.Inputs[0], op.Inputs[1], dy[0]!, op.Attrs<PoolAttributes>())])
+    { AttributesType = typeof(PoolAttributes) };
 
-    internal static readonly OpDef MaxPoolGradGradDef = new("MaxPoolGradGrad", (op, s) => InferPoolRouting(op, s, scatter: false),
-        (op, dy) => [null, null, MaxPoolGrad(op.Inputs[0], op.Inputs[1], dy[0]!, op.Attr<int[]>("ksize"), op.Attr<int[]>("strides"), op.Attr<string>("padding"))]);
+    public static readonly OpDef MaxPoolGradGradDef = new("MaxPoolGradGrad", (op, s) => InferPoolRouting(op, s, scatter: false),
+        (op, dy) => [null, null, Route(scatter: true, op.Inputs[0], op.Inputs[1], dy[0]!, op.Attrs<PoolAttributes>())])
+    { AttributesType = typeof(PoolAttributes) };
 
     /// <summary>Max over kh×kw windows of an NHWC input [N, H, W, C], giving [N, OH, OW, C].</summary>
     /// <param name="ksize">[kh, kw] or TF's NHWC [1, kh, kw, 1].</param>
@@ -36,22 +39,28 @@ public static partial class Tf
 
     private static Tensor AddPoolOp(OpDef def, string? name, Tensor[] inputs, int[] ksize, int[] strides, string padding)
     {
+        var (kh, kw) = WindowPair(def.Type, "ksize", ksize);
+        var (sh, sw) = WindowPair(def.Type, "strides", strides);
+        return AddPoolOp(def, name, inputs, new PoolAttributes(kh, kw, sh, sw, ParsePadding(def.Type, padding)));
+    }
+
+    // MaxPoolGrad (scatter) or MaxPoolGradGrad (gather) with a pooling op's attributes.
+    private static Tensor Route(bool scatter, Tensor x, Tensor y, Tensor g, PoolAttributes attributes) =>
+        AddPoolOp(scatter ? MaxPoolGradDef : MaxPoolGradGradDef, null, [x, y, g], attributes);
+
+    private static Tensor AddPoolOp(OpDef def, string? name, Tensor[] inputs, PoolAttributes attributes)
+    {
         foreach (var t in inputs.Skip(1)) CheckSameType(def, inputs[0], t);
         if (!inputs[0].DType.IsFloating())
             throw new ArgumentException($"{def.Type}: needs a floating-point input, got {inputs[0].Name} of type {inputs[0].DType.Name()}");
-        return inputs[0].Graph.AddOp(def, name, inputs, [inputs[0].DType], new()
-        {
-            ["ksize"] = WindowPair(def.Type, "ksize", ksize),
-            ["strides"] = WindowPair(def.Type, "strides", strides),
-            ["padding"] = PaddingName(def.Type, padding),
-        }).Output;
+        return inputs[0].Graph.AddOp(def, name, inputs, [inputs[0].DType], attributes).Output;
     }
 
     private static Shape[] InferMaxPool(Operation op, Shape[] s)
     {
         RequireRank4(op, "input", s[0]);
-        var k = op.Attr<int[]>("ksize");
-        return [WindowOutput(op, s[0], k[0], k[1], s[0][3])];
+        var a = op.Attrs<PoolAttributes>();
+        return [WindowOutput(op, s[0], a.KernelH, a.KernelW, (a.StrideH, a.StrideW), a.Padding, s[0][3])];
     }
 
     // Inputs (x, y, g): y must be MaxPool(x)'s shape; g is y-shaped when scattering, x-shaped when gathering.

@@ -6,9 +6,9 @@ namespace Flow;
 
 public sealed partial class Graph
 {
-    internal static readonly OpDef RandomNormalDef = RandomDef("RandomStandardNormal");
-    internal static readonly OpDef RandomUniformDef = RandomDef("RandomUniform");
-    internal static readonly OpDef TruncatedNormalDef = RandomDef("TruncatedNormal");
+    public static readonly OpDef RandomNormalDef = RandomDef("RandomStandardNormal");
+    public static readonly OpDef RandomUniformDef = RandomDef("RandomUniform");
+    public static readonly OpDef TruncatedNormalDef = RandomDef("TruncatedNormal");
 
     /// <summary>Normal(mean, stddev) values.</summary>
     public Tensor RandomNormal(Shape shape, double mean = 0, double stddev = 1, int? seed = null, DType dtype = DType.Float32) =>
@@ -25,7 +25,7 @@ public sealed partial class Graph
     private Tensor Random(OpDef def, Shape shape, int? seed, DType dtype)
     {
         if (!dtype.IsFloating()) throw new ArgumentException($"{def.Type}: needs a floating type, got {dtype.Name()}");
-        return AddOp(def, null, [], [dtype], new() { ["shape"] = shape, ["seed"] = StreamSeed(seed) }).Output;
+        return AddOp(def, null, [], [dtype], new RandomAttributes(StreamSeed(seed), shape)).Output;
     }
 
     /// <summary>The seed of the stream of the random op about to be added (its "seed" attribute).</summary>
@@ -41,7 +41,7 @@ public sealed partial class Graph
 
     private static OpDef RandomDef(string type) => new(type, (op, _) =>
     {
-        var shape = op.Attr<Shape>("shape");
+        var shape = op.Attrs<RandomAttributes>().Shape!;
         return shape.IsFullyDefined ? [shape] : throw new ShapeException($"{type} '{op.Name}': shape {shape} must be fully defined");
-    }, null) { NotDifferentiable = true, Stateful = true };
+    }, null) { NotDifferentiable = true, Stateful = true, AttributesType = typeof(RandomAttributes) };
 }

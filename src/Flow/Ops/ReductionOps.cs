@@ -5,29 +5,30 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef ReduceSumDef = new("ReduceSum", InferReduce,
-        (op, dy) => [BroadcastReduced(dy[0]!, op.Inputs[0], op)]);
+    public static readonly OpDef ReduceSumDef = new("ReduceSum", InferReduce,
+        (op, dy) => [BroadcastReduced(dy[0]!, op.Inputs[0], op)]) { AttributesType = typeof(ReduceAttributes) };
 
-    internal static readonly OpDef ReduceMeanDef = new("ReduceMean", InferReduce, (op, dy) =>
+    public static readonly OpDef ReduceMeanDef = new("ReduceMean", InferReduce, (op, dy) =>
     {
         var dt = op.Inputs[0].DType;
         var count = Cast(Size(op.Inputs[0]), dt) / Cast(Size(op.Outputs[0]), dt);
         return [BroadcastReduced(dy[0]!, op.Inputs[0], op) / count];
-    });
+    }) { AttributesType = typeof(ReduceAttributes) };
 
     // The gradient goes to every element equal to the maximum, split evenly between ties (TF's rule).
-    internal static readonly OpDef ReduceMaxDef = new("ReduceMax", InferReduce, (op, dy) =>
+    public static readonly OpDef ReduceMaxDef = new("ReduceMax", InferReduce, (op, dy) =>
     {
         var x = op.Inputs[0];
         var isMax = Cast(Equal(x, BroadcastReduced(op.Outputs[0], x, op)), x.DType);
-        var ties = BroadcastReduced(ReduceSum(isMax, op.Attr<int[]?>("axes"), op.Attr<bool>("keep_dims")), x, op);
+        var ties = BroadcastReduced(Reduce(ReduceSumDef, isMax, op.Attrs<ReduceAttributes>(), null), x, op);
         return [BroadcastReduced(dy[0]!, x, op) * isMax / ties];
-    });
+    }) { AttributesType = typeof(ReduceAttributes) };
 
-    internal static readonly OpDef BroadcastReducedDef = new("BroadcastReduced", (op, s) => [s[1]],
-        (op, dy) => [ReduceSum(dy[0]!, op.Attr<int[]?>("axes"), op.Attr<bool>("keep_dims")), null]);
+    public static readonly OpDef BroadcastReducedDef = new("BroadcastReduced", (op, s) => [s[1]],
+        (op, dy) => [Reduce(ReduceSumDef, dy[0]!, op.Attrs<ReduceAttributes>(), null), null]) { AttributesType = typeof(ReduceAttributes) };
 
-    internal static readonly OpDef ArgMaxDef = OpDef.NoGradient("ArgMax", InferArgMax);
+    public static readonly OpDef ArgMaxDef = new("ArgMax", InferArgMax, null)
+    { NotDifferentiable = true, AttributesType = typeof(AxisAttributes) };
 
     /// <param name="axes">Axes to reduce (negative from the end); null reduces all.</param>
     public static Tensor ReduceSum(Tensor x, int[]? axes = null, bool keepDims = false, string? name = null) =>
@@ -44,34 +45,28 @@ public static partial class Tf
 
     /// <summary>Index of the largest value along an axis, as int32 (first one on ties).</summary>
     public static Tensor ArgMax(Tensor x, int axis, string? name = null) =>
-        x.Graph.AddOp(ArgMaxDef, name, [x], [DType.Int32], new() { ["axis"] = axis }).Output;
+        x.Graph.AddOp(ArgMaxDef, name, [x], [DType.Int32], new AxisAttributes(axis)).Output;
 
     /// <summary>Repeats dy (the result of reducing `like` as `reduction` did) back over like's shape.</summary>
     private static Tensor BroadcastReduced(Tensor dy, Tensor like, Operation reduction) =>
-        dy.Graph.AddOp(BroadcastReducedDef, null, [dy, like], [dy.DType],
-            new() { ["axes"] = reduction.Attr<int[]?>("axes")!, ["keep_dims"] = reduction.Attr<bool>("keep_dims") }).Output;
+        dy.Graph.AddOp(BroadcastReducedDef, null, [dy, like], [dy.DType], reduction.Attrs<ReduceAttributes>()).Output;
 
-    private static Tensor Reduce(OpDef def, Tensor x, int[]? axes, bool keepDims, string? name)
+    private static Tensor Reduce(OpDef def, Tensor x, int[]? axes, bool keepDims, string? name) =>
+        Reduce(def, x, new ReduceAttributes(axes is null ? null : (int[])axes.Clone(), keepDims), name);
+
+    private static Tensor Reduce(OpDef def, Tensor x, ReduceAttributes attributes, string? name)
     {
         if (!x.DType.IsFloating() && def != ReduceSumDef)
             throw new ArgumentException($"{def.Type}: needs a floating-point input, got {x.Name} of type {x.DType.Name()}");
-        return x.Graph.AddOp(def, name, [x], [x.DType], new() { ["axes"] = axes!, ["keep_dims"] = keepDims }).Output;
-    }
-
-    /// <summary>The reduced axes of an op with "axes" (null: all) for an input of the given rank.</summary>
-    internal static bool[] ReducedAxes(Operation op, int rank)
-    {
-        var reduced = new bool[rank];
-        var axes = op.Attr<int[]?>("axes");
-        if (axes is null) Array.Fill(reduced, true);
-        else foreach (var a in ShapeRules.NormalizeAxes(op, axes, rank)) reduced[a] = true;
-        return reduced;
+        return x.Graph.AddOp(def, name, [x], [x.DType], attributes).Output;
     }
 
     private static Shape[] InferReduce(Operation op, Shape[] s)
     {
-        var reduced = ReducedAxes(op, s[0].Rank);
-        bool keep = op.Attr<bool>("keep_dims");
+        var a = op.Attrs<ReduceAttributes>();
+        if (a.Axes is not null) ShapeRules.NormalizeAxes(op, a.Axes, s[0].Rank);
+        var reduced = a.Reduced(s[0].Rank);
+        bool keep = a.KeepDims;
         var dims = new List<int>();
         for (int i = 0; i < s[0].Rank; i++)
             if (!reduced[i]) dims.Add(s[0][i]);
@@ -81,7 +76,7 @@ public static partial class Tf
 
     private static Shape[] InferArgMax(Operation op, Shape[] s)
     {
-        int axis = ShapeRules.NormalizeAxes(op, [op.Attr<int>("axis")], s[0].Rank)[0];
+        int axis = ShapeRules.NormalizeAxes(op, [op.Attrs<AxisAttributes>().Axis], s[0].Rank)[0];
         return [new Shape(s[0].Dims.ToArray().Where((_, i) => i != axis).ToArray())];
     }
 }

@@ -3,14 +3,30 @@ namespace Flow;
 // Variables and the ops that change them. A variable's value lives in the session; the Variable op
 // reads it, Assign/AssignAdd/AssignSub write it and output the new value.
 
+/// <summary>What a variable holds, for checkpoints and exporters: the model, or a training procedure's state.</summary>
+public enum VariableRole
+{
+    /// <summary>A value the model computes with (weights, biases): what a model file keeps.</summary>
+    Model,
+    /// <summary>An optimizer's per-variable state (momentum accumulator, Adam's moments): see <see cref="Variable.SlotOf"/>.</summary>
+    OptimizerSlot,
+    /// <summary>An optimizer's shared state (Adam's β powers).</summary>
+    OptimizerState,
+    /// <summary>A step counter (the global step).</summary>
+    Counter,
+}
+
 /// <summary>A trainable (or not) tensor whose value persists in a session between runs (tf.Variable).</summary>
 public sealed class Variable
 {
-    internal Variable(Tensor value, Operation initializer, bool trainable)
+    internal Variable(Tensor value, Operation initializer, bool trainable, VariableRole role, Variable? slotOf, string? slotName)
     {
         Value = value;
         Initializer = initializer;
         Trainable = trainable;
+        Role = role;
+        SlotOf = slotOf;
+        SlotName = slotName;
     }
 
     /// <summary>The variable's current value as a graph tensor.</summary>
@@ -18,6 +34,11 @@ public sealed class Variable
     /// <summary>Assigns the initial value; run by GlobalVariablesInitializer.</summary>
     public Operation Initializer { get; }
     public bool Trainable { get; }
+    public VariableRole Role { get; }
+    /// <summary>For an optimizer slot, the variable it belongs to; null otherwise.</summary>
+    public Variable? SlotOf { get; }
+    /// <summary>For an optimizer slot, its name ("Momentum", "Adam", "Adam_1", as TF names them); null otherwise.</summary>
+    public string? SlotName { get; }
     public string Name => Value.Op.Name;
     public Shape Shape => Value.Shape;
     public DType DType => Value.DType;
@@ -28,17 +49,22 @@ public sealed class Variable
 
 public sealed partial class Graph
 {
-    internal static readonly OpDef VariableDef = new("Variable", (op, _) => [op.Attr<Shape>("shape")], null)
-    { NotDifferentiable = true };
+    public static readonly OpDef VariableDef = new("Variable", (op, _) => [op.Attrs<ShapeAttributes>().Shape], null)
+    { NotDifferentiable = true, AttributesType = typeof(ShapeAttributes), RunsKernel = false };
 
     /// <summary>A variable initialised from <paramref name="initialValue"/> (whose shape must be fully known).</summary>
-    public Variable Variable(Tensor initialValue, string? name = null, bool trainable = true)
+    public Variable Variable(Tensor initialValue, string? name = null, bool trainable = true) =>
+        Variable(initialValue, name, trainable, VariableRole.Model);
+
+    /// <summary>A variable of the given role; an optimizer slot names the variable it belongs to and the slot.</summary>
+    public Variable Variable(Tensor initialValue, string? name, bool trainable, VariableRole role, Variable? slotOf = null, string? slotName = null)
     {
+        if ((role == VariableRole.OptimizerSlot) != (slotOf is not null))
+            throw new ArgumentException($"Variable '{name}': an optimizer slot, and only a slot, names the variable it belongs to");
         if (!initialValue.Shape.IsFullyDefined)
             throw new ShapeException($"Variable '{name}': initial value {initialValue.Name} has shape {initialValue.Shape}, which is not fully defined");
-        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType],
-            new() { ["shape"] = initialValue.Shape });
-        var v = new Variable(op.Output, Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op, trainable);
+        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType], new ShapeAttributes(initialValue.Shape));
+        var v = new Variable(op.Output, Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op, trainable, role, slotOf, slotName);
         Register(v);
         return v;
     }
@@ -50,10 +76,10 @@ public sealed partial class Graph
 
 public static partial class Tf
 {
-    internal static readonly OpDef AssignDef = StateDef("Assign");
-    internal static readonly OpDef AssignAddDef = StateDef("AssignAdd");
-    internal static readonly OpDef AssignSubDef = StateDef("AssignSub");
-    internal static readonly OpDef NoOpDef = OpDef.NoGradient("NoOp", (op, _) => []);
+    public static readonly OpDef AssignDef = StateDef("Assign");
+    public static readonly OpDef AssignAddDef = StateDef("AssignAdd");
+    public static readonly OpDef AssignSubDef = StateDef("AssignSub");
+    public static readonly OpDef NoOpDef = new("NoOp", (op, _) => [], null) { NotDifferentiable = true, RunsKernel = false };
 
     public static Tensor Assign(Tensor variable, Tensor value, string? name = null) => State(AssignDef, variable, value, name);
     public static Tensor AssignAdd(Tensor variable, Tensor value, string? name = null) => State(AssignAddDef, variable, value, name);

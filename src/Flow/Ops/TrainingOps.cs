@@ -6,25 +6,25 @@ namespace Flow;
 
 public static partial class Tf
 {
-    internal static readonly OpDef ApplyGradientDescentDef = ApplyDef("ApplyGradientDescent");
-    internal static readonly OpDef ApplyMomentumDef = ApplyDef("ApplyMomentum");
-    internal static readonly OpDef ApplyAdamDef = ApplyDef("ApplyAdam");
+    public static readonly OpDef ApplyGradientDescentDef = ApplyDef("ApplyGradientDescent", null);
+    public static readonly OpDef ApplyMomentumDef = ApplyDef("ApplyMomentum", typeof(MomentumAttributes));
+    public static readonly OpDef ApplyAdamDef = ApplyDef("ApplyAdam", typeof(AdamAttributes));
 
     /// <summary>var −= lr · grad; returns the updated variable.</summary>
     public static Tensor ApplyGradientDescent(Tensor var, Tensor lr, Tensor grad) =>
-        Apply(ApplyGradientDescentDef, [var, lr, grad], []);
+        Apply(ApplyGradientDescentDef, [var, lr, grad], null);
 
     /// <summary>accum = momentum · accum + grad; var −= lr · accum.</summary>
     public static Tensor ApplyMomentum(Tensor var, Tensor accum, Tensor lr, Tensor grad, double momentum) =>
-        Apply(ApplyMomentumDef, [var, accum, lr, grad], new() { ["momentum"] = momentum });
+        Apply(ApplyMomentumDef, [var, accum, lr, grad], new MomentumAttributes(momentum));
 
     /// <summary>lr_t = lr·√(1−β2^t)/(1−β1^t); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; var −= lr_t·m/(√v + ε).</summary>
     public static Tensor ApplyAdam(Tensor var, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor grad,
         double beta1, double beta2, double epsilon) =>
         Apply(ApplyAdamDef, [var, m, v, beta1Power, beta2Power, lr, grad],
-            new() { ["beta1"] = beta1, ["beta2"] = beta2, ["epsilon"] = epsilon });
+            new AdamAttributes(beta1, beta2, epsilon));
 
-    private static Tensor Apply(OpDef def, Tensor[] inputs, Dictionary<string, object> attrs)
+    private static Tensor Apply(OpDef def, Tensor[] inputs, OpAttributes? attrs)
     {
         var var = inputs[0];
         if (var.Op.Def != Graph.VariableDef) throw new ArgumentException($"{def.Type}: {var.Name} is not a variable");
@@ -35,7 +35,7 @@ public static partial class Tf
     }
 
     // Slots and the gradient have the variable's shape; the rates are scalars.
-    private static OpDef ApplyDef(string type) => new(type, (op, s) =>
+    private static OpDef ApplyDef(string type, Type? attributes) => new(type, (op, s) =>
     {
         for (int i = 1; i < s.Length; i++)
         {
@@ -44,5 +44,5 @@ public static partial class Tf
                 throw new ShapeException($"{type} '{op.Name}': input {op.Inputs[i].Name} has shape {s[i]}, the variable {s[0]}");
         }
         return [s[0]];
-    }, null) { NotDifferentiable = true, AliasesInput = 0, WritesVariable = true };
+    }, null) { NotDifferentiable = true, AliasesInput = 0, WritesVariable = true, AttributesType = attributes };
 }

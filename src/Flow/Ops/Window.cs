@@ -5,7 +5,7 @@ namespace Flow;
 /// SAME/VALID rules. VALID: out = ceil((in − k + 1) / stride). SAME: out = ceil(in / stride), padded by
 /// max((out − 1)·stride + k − in, 0) in total, the odd cell going to the bottom/right.
 /// </summary>
-internal readonly record struct Window(int N, int H, int W, int C, int KH, int KW, int SH, int SW, int OH, int OW, int PadTop, int PadLeft)
+public readonly record struct Window(int N, int H, int W, int C, int KH, int KW, int SH, int SW, int OH, int OW, int PadTop, int PadLeft)
 {
     /// <summary>Output size along one axis; unknown when the input size is.</summary>
     public static int OutSize(int size, int k, int stride, bool same) =>
@@ -29,9 +29,9 @@ internal readonly record struct Window(int N, int H, int W, int C, int KH, int K
 
 public static partial class Tf
 {
-    // The attributes of the windowed ops (Conv2D family, pools): "strides" and "ksize" as [h, w], "padding" as
-    // "SAME" or "VALID". TF's 4-element NHWC form [1, h, w, 1] is accepted and normalised.
-    private static int[] WindowPair(string opType, string what, int[] v)
+    // The windowed ops' builders take "strides" and "ksize" as [h, w] or TF's 4-element NHWC form [1, h, w, 1],
+    // and "padding" as "SAME" or "VALID" (any case); their attribute records hold the normalised values.
+    private static (int H, int W) WindowPair(string opType, string what, int[] v)
     {
         int[] hw = v.Length switch
         {
@@ -41,18 +41,15 @@ public static partial class Tf
         };
         if (hw[0] < 1 || hw[1] < 1)
             throw new ArgumentException($"{opType}: {what} must be positive, got [{string.Join(", ", v)}]");
-        return hw;
+        return (hw[0], hw[1]);
     }
 
-    private static string PaddingName(string opType, string padding) => padding.ToUpperInvariant() switch
+    private static Padding ParsePadding(string opType, string padding) => padding.ToUpperInvariant() switch
     {
-        "SAME" => "SAME",
-        "VALID" => "VALID",
+        "SAME" => Padding.Same,
+        "VALID" => Padding.Valid,
         _ => throw new ArgumentException($"{opType}: padding must be \"SAME\" or \"VALID\", got \"{padding}\""),
     };
-
-    internal static (int H, int W) Strides(Operation op) => (op.Attr<int[]>("strides")[0], op.Attr<int[]>("strides")[1]);
-    internal static bool IsSame(Operation op) => op.Attr<string>("padding") == "SAME";
 
     private static void RequireRank4(Operation op, string what, Shape s)
     {
@@ -60,10 +57,10 @@ public static partial class Tf
     }
 
     // [N, H, W, ·] -> [N, OH, OW, channels] for a kh×kw window; VALID needs the window to fit in the input.
-    private static Shape WindowOutput(Operation op, Shape input, int kh, int kw, int channels)
+    private static Shape WindowOutput(Operation op, Shape input, int kh, int kw, (int H, int W) strides, Padding padding, int channels)
     {
-        var (sh, sw) = Strides(op);
-        bool same = IsSame(op);
+        var (sh, sw) = strides;
+        bool same = padding == Padding.Same;
         if (!same && (Larger(kh, input[1]) || Larger(kw, input[2])))
             throw new ShapeException($"{op.Type} '{op.Name}': the {kh}×{kw} window is larger than the input {input} with VALID padding");
         return new Shape(input[0], Window.OutSize(input[1], kh, sh, same), Window.OutSize(input[2], kw, sw, same), channels);

@@ -1,5 +1,8 @@
 namespace Flow;
 
+/// <summary>The four words of a <see cref="RandomStream"/>'s xoshiro256** state.</summary>
+public readonly record struct RandomStreamState(ulong S0, ulong S1, ulong S2, ulong S3);
+
 /// <summary>
 /// A seeded stream of random numbers (xoshiro256** seeded by SplitMix64), kept per random op in a
 /// session so every run draws new values, deterministically for a seed.
@@ -20,6 +23,18 @@ public sealed class RandomStream
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    /// <summary>The generator's whole state: saved with a checkpoint, set back to resume the same draws.</summary>
+    public RandomStreamState State
+    {
+        get => new(_s0, _s1, _s2, _s3);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+                throw new ArgumentException("an all-zero xoshiro256** state never leaves zero");
+            (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+        }
     }
 
     public ulong NextUInt64()

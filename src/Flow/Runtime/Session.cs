@@ -1,5 +1,4 @@
 using Flow.Backends;
-using Flow.Backends.Cpu;
 
 namespace Flow;
 
@@ -7,7 +6,7 @@ namespace Flow;
 /// Runs parts of a graph (TF 1.x tf.Session): holds the variables' values and the random streams, and
 /// compiles each distinct (fetches, targets, feed shapes) once into a plan that it reuses.
 /// </summary>
-public sealed class Session : IDisposable
+public sealed class Session : IDisposable, IVariableStore, IRandomStreams
 {
     private readonly Dictionary<string, CompiledPlan> _plans = [];
     private readonly Dictionary<Operation, IDeviceBuffer> _variables = [];
@@ -15,12 +14,16 @@ public sealed class Session : IDisposable
     private readonly Dictionary<Operation, RandomStream> _random = [];
     private readonly bool _ownsBackend;
 
-    /// <param name="backend">Where to run (default: a CPU backend with one thread per core).</param>
+    /// <param name="backend">Where to run (default: the built-in catalog's default backend, the CPU with one thread per core).</param>
     public Session(Graph graph, IBackend? backend = null)
+        : this(graph, backend ?? BackendCatalog.Builtin.Create(BackendCatalog.Builtin.Default), ownsBackend: backend is null) { }
+
+    /// <param name="ownsBackend">Dispose the backend with the session (one made for this session alone).</param>
+    public Session(Graph graph, IBackend backend, bool ownsBackend)
     {
         Graph = graph;
-        _ownsBackend = backend is null;
-        Backend = backend ?? new CpuBackend();
+        Backend = backend;
+        _ownsBackend = ownsBackend;
     }
 
     public Graph Graph { get; }
@@ -74,7 +77,7 @@ public sealed class Session : IDisposable
         {
             var shapes = new Dictionary<Tensor, Shape>();
             for (int i = 0; i < feedTensors.Length; i++) shapes[feedTensors[i]] = feedValues[i].Shape;
-            _plans[key] = plan = new PlanCompiler(this).Compile(fetches, targets, shapes);
+            _plans[key] = plan = new PlanCompiler(Backend, this, this).Compile(fetches, targets, shapes);
         }
         return plan;
     }
@@ -91,20 +94,30 @@ public sealed class Session : IDisposable
         for (int i = 0; i < plan.Fetches.Length; i++) Backend.CopyOut(plan.Fetches[i].Buffer, results[i].AsBytes());
     }
 
-    internal IDeviceBuffer VariableBuffer(Operation variableOp)
+    IDeviceBuffer IVariableStore.BufferOf(Operation variableOp) => VariableBuffer(variableOp);
+
+    RandomStream IRandomStreams.For(Operation op) => RandomFor(op);
+
+    private IDeviceBuffer VariableBuffer(Operation variableOp)
     {
         if (!_variables.TryGetValue(variableOp, out var buffer))
         {
-            var shape = variableOp.Attr<Shape>("shape");
+            var shape = variableOp.Attrs<ShapeAttributes>().Shape;
             _variables[variableOp] = buffer = Backend.Allocate(Math.Max(1, (long)shape.Size * variableOp.Output.DType.Size()));
         }
         return buffer;
     }
 
-    internal RandomStream RandomFor(Operation op)
+    /// <summary>
+    /// The stream a stateful op (random tensors, dropout) draws from in this session, created from the op's
+    /// seed on first use. Its <see cref="RandomStream.State"/> is what a checkpoint saves and restores; the
+    /// ops that have one are <c>graph.Operations.Where(o =&gt; o.Def.Stateful)</c>.
+    /// </summary>
+    public RandomStream RandomFor(Operation op)
     {
+        if (!op.Def.Stateful) throw new ArgumentException($"op '{op.Name}' ({op.Type}) draws no random numbers");
         if (!_random.TryGetValue(op, out var stream))
-            _random[op] = stream = new RandomStream(op.Attr<long>("seed"));
+            _random[op] = stream = new RandomStream(op.Attrs<RandomAttributes>().Seed);
         return stream;
     }
 

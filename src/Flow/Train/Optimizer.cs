@@ -48,11 +48,12 @@ public abstract class Optimizer
 
     /// <summary>A zero-initialised, non-trainable variable shaped like <paramref name="like"/>.</summary>
     protected static Variable Slot(Variable like, string slotName) =>
-        like.Value.Graph.Variable(like.Value.Graph.Zeros(like.Shape, like.DType), $"{like.Name}/{slotName}", trainable: false);
+        like.Value.Graph.Variable(like.Value.Graph.Zeros(like.Shape, like.DType), $"{like.Name}/{slotName}", trainable: false,
+            VariableRole.OptimizerSlot, like, slotName);
 }
 
 public static class TrainingUtil
 {
     /// <summary>An int32 scalar variable counting training steps (tf.train.get_or_create_global_step).</summary>
-    public static Variable CreateGlobalStep(Graph g) => g.Variable(g.Scalar(0, DType.Int32), "global_step", trainable: false);
+    public static Variable CreateGlobalStep(Graph g) => g.Variable(g.Scalar(0, DType.Int32), "global_step", trainable: false, VariableRole.Counter);
 }

@@ -60,8 +60,8 @@ public sealed class AdamOptimizer : Optimizer
     private (Variable, Variable) Powers(Graph g, DType dtype)
     {
         if (!_powers.TryGetValue(dtype, out var p))
-            _powers[dtype] = p = (g.Variable(g.Scalar(_beta1, dtype), "beta1_power", trainable: false),
-                                  g.Variable(g.Scalar(_beta2, dtype), "beta2_power", trainable: false));
+            _powers[dtype] = p = (g.Variable(g.Scalar(_beta1, dtype), "beta1_power", trainable: false, VariableRole.OptimizerState),
+                                  g.Variable(g.Scalar(_beta2, dtype), "beta2_power", trainable: false, VariableRole.OptimizerState));
         return p;
     }
 }

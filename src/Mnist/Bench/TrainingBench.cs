@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Flow;
-using Flow.Backends.Cpu;
 using Mnist.Data;
 using Mnist.Models;
 using Mnist.Training;
@@ -22,13 +21,13 @@ public static class TrainingBench
 {
     /// <param name="profile">Also time every op in a second pass (timestamps cost a little, so the first pass stays clean).</param>
     /// <param name="test">When given, also times one evaluation pass over it (after an untimed one).</param>
+    /// <param name="device">The backend to run on (<see cref="Devices.Names"/>).</param>
     public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, bool profile = false,
-        int warmupSteps = 50, DataSet? test = null)
+        int warmupSteps = 50, DataSet? test = null, string? device = null)
     {
-        var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads };
+        var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads, Device = device ?? Devices.Default };
         var graph = model.Build(settings);
-        using var backend = new CpuBackend(threads);
-        using var session = new Session(graph.Graph, backend);
+        using var session = Devices.OpenSession(graph.Graph, settings.Device, threads);
         session.Run(graph.Graph.GlobalVariablesInitializer());
         var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder);
         var warmup = Stopwatch.StartNew();

@@ -24,7 +24,9 @@ public sealed class TrainedModel(MnistModel model, TrainingSettings settings, Mo
     /// The graph must be the one the file was saved from: a tensor missing, left over, or of another
     /// dtype or shape is a <see cref="ModelFileException"/> naming it.
     /// </summary>
-    public static TrainedModel Load(string path)
+    /// <param name="device">The backend to run it on (<see cref="Devices.Names"/>; default the first).</param>
+    /// <param name="threads">Its worker threads (default: one per core).</param>
+    public static TrainedModel Load(string path, string? device = null, int? threads = null)
     {
         var file = ModelFile.Load(path);
         var model = ModelCatalog.All.FirstOrDefault(m => m.Name == file.ModelName)
@@ -40,7 +42,7 @@ public sealed class TrainedModel(MnistModel model, TrainingSettings settings, Mo
         }
 
         var graph = model.Build(settings);
-        var session = new Session(graph.Graph);
+        var session = Devices.OpenSession(graph.Graph, device ?? Devices.Default, threads);
         try
         {
             foreach (var v in graph.Parameters)

@@ -25,6 +25,9 @@ public sealed record TrainingSettings
     public int EvalBatchSize { get; init; } = 1000;
     /// <summary>Worker threads for the CPU kernels (default: one per core).</summary>
     public int? Threads { get; init; }
+    /// <summary>The backend to run on, by name (<see cref="Devices.Names"/>). Not part of the recipe: a model
+    /// file does not record it, and loading one runs wherever the caller says.</summary>
+    public string Device { get; init; } = Devices.Default;
 
     /// <summary>The recipe as name → value strings (printed, and stored in model files); epochs replace steps when set.</summary>
     public IReadOnlyDictionary<string, string> Describe()

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flow;
-using Flow.Backends.Cpu;
 using Mnist.Data;
 using Mnist.IO;
 using Mnist.Models;
@@ -27,8 +26,8 @@ public static class TrainingRun
         // training, so an unwritable folder fails in a second rather than after the run.
         if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var graph = model.Build(options.Settings);
-        using var backend = new CpuBackend(options.Settings.Threads);
-        using var trained = new TrainedModel(model, options.Settings, graph, new Session(graph.Graph, backend));
+        using var trained = new TrainedModel(model, options.Settings, graph,
+            Devices.OpenSession(graph.Graph, options.Settings.Device, options.Settings.Threads));
         var metrics = new List<StepMetrics>();
         string? liveLog = options.RunFolder is null ? null : Path.Combine(options.RunFolder, MetricsLog.FileName);
         if (liveLog is not null) File.Delete(liveLog);

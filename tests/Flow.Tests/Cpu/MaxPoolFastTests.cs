@@ -1,3 +1,4 @@
+using Flow.Backends;
 using Flow.Backends.Cpu;
 
 namespace Flow.Tests.Cpu;
@@ -24,7 +25,7 @@ public unsafe class MaxPoolFastTests
         // Few distinct values, so ties are common and the first-max rule is exercised.
         var x = Buffer(TestValues.Values(inSize, 3).Select(v => (float)Math.Round(v * 4)).ToArray());
         var dy = Buffer(TestValues.Floats(outSize, 4));
-        using var backend = new CpuBackend(2);
+        using var backend = (CpuBackend)BackendCatalog.Builtin.Create("cpu", new BackendOptions(2));
 
         var yFast = new CpuBuffer(outSize * 4);
         MaxPoolFast.MaxPool(w, backend).Run([x], [yFast]);

@@ -3,7 +3,7 @@ namespace Flow.Backends.Cpu;
 /// <summary>The CPU backend: pinned host buffers, C# kernels (generic references, SIMD fast paths) and a worker pool.</summary>
 public sealed class CpuBackend : IBackend
 {
-    private static readonly Dictionary<string, KernelFactory> Kernels = BuildRegistry();
+    private static readonly Dictionary<OpDef, KernelFactory> Kernels = BuildRegistry();
 
     /// <param name="threads">Worker threads for the kernels (default: one per core).</param>
     public CpuBackend(int? threads = null)
@@ -22,16 +22,18 @@ public sealed class CpuBackend : IBackend
     public void CopyOut(IDeviceBuffer source, Span<byte> destination) =>
         ((CpuBuffer)source).AllBytes[..destination.Length].CopyTo(destination);
 
+    public bool Supports(OpDef op) => Kernels.ContainsKey(op);
+
     public IKernel? CreateKernel(KernelRequest request) =>
-        Kernels.TryGetValue(request.Op.Type, out var factory) ? factory(request, this) : null;
+        Kernels.TryGetValue(request.Def, out var factory) ? factory(request, this) : null;
 
     public void Synchronize() { }
 
     public void Dispose() => Pool.Dispose();
 
-    private static Dictionary<string, KernelFactory> BuildRegistry()
+    private static Dictionary<OpDef, KernelFactory> BuildRegistry()
     {
-        var r = new Dictionary<string, KernelFactory>();
+        var r = new Dictionary<OpDef, KernelFactory>();
         ElementwiseKernels.Register(r);
         ReductionKernels.Register(r);
         MatMulKernels.Register(r);

@@ -5,16 +5,16 @@ namespace Flow.Backends.Cpu;
 /// <summary>Identity, Cast, fills, Size; and the state ops, which are copies and updates into a variable.</summary>
 internal static unsafe class ArrayKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["Identity"] = (q, _) => Copy(q);
-        r["Assign"] = (q, _) => Copy(q, input: 1);
-        r["AssignAdd"] = (q, _) => Update(q, add: true);
-        r["AssignSub"] = (q, _) => Update(q, add: false);
-        r["ZerosLike"] = (q, _) => new CpuKernel((i, o) => o[0].Span<byte>(ByteSize(q)).Clear());
-        r["OnesLike"] = (q, _) => ByType.Numeric(q.OutputTypes[0], () => Fill(q, 1f), () => Fill(q, 1d), () => Fill(q, 1));
-        r["Size"] = (q, _) => new CpuKernel((i, o) => *o[0].Ptr<int>() = q.InputShapes[0].Size);
-        r["Cast"] = (q, _) => Cast(q);
+        r[Tf.IdentityDef] = (q, _) => Copy(q);
+        r[Tf.AssignDef] = (q, _) => Copy(q, input: 1);
+        r[Tf.AssignAddDef] = (q, _) => Update(q, add: true);
+        r[Tf.AssignSubDef] = (q, _) => Update(q, add: false);
+        r[Tf.ZerosLikeDef] = (q, _) => new CpuKernel((i, o) => o[0].Span<byte>(ByteSize(q)).Clear());
+        r[Tf.OnesLikeDef] = (q, _) => ByType.Numeric(q.OutputTypes[0], () => Fill(q, 1f), () => Fill(q, 1d), () => Fill(q, 1));
+        r[Tf.SizeDef] = (q, _) => new CpuKernel((i, o) => *o[0].Ptr<int>() = q.InputShapes[0].Size);
+        r[Tf.CastDef] = (q, _) => Cast(q);
     }
 
     private static int ByteSize(KernelRequest q) => q.OutputShapes[0].Size * q.OutputTypes[0].Size();

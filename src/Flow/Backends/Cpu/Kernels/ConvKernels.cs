@@ -8,15 +8,15 @@ namespace Flow.Backends.Cpu;
 /// </summary>
 internal static unsafe class ConvKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["Conv2D"] = (q, backend) => ByType.Floating(q.InputTypes[0],
+        r[Tf.Conv2DDef] = (q, backend) => ByType.Floating(q.InputTypes[0],
             () => Fast(q, backend, static (c, i, o) => c.Forward(i[0].Ptr<float>(), i[1].Ptr<float>(), o[0].Ptr<float>())),
             () => Reference<double>(q, static (w, cout, i, o) => Forward(w, cout, i[0].Ptr<double>(), i[1].Ptr<double>(), o[0].Ptr<double>())));
-        r["Conv2DBackpropInput"] = (q, backend) => ByType.Floating(q.InputTypes[0],
+        r[Tf.Conv2DBackpropInputDef] = (q, backend) => ByType.Floating(q.InputTypes[0],
             () => Fast(q, backend, static (c, i, o) => c.BackpropInput(i[1].Ptr<float>(), i[2].Ptr<float>(), o[0].Ptr<float>())),
             () => Reference<double>(q, static (w, cout, i, o) => BackpropInput(w, cout, i[1].Ptr<double>(), i[2].Ptr<double>(), o[0].Ptr<double>())));
-        r["Conv2DBackpropFilter"] = (q, backend) => ByType.Floating(q.InputTypes[0],
+        r[Tf.Conv2DBackpropFilterDef] = (q, backend) => ByType.Floating(q.InputTypes[0],
             () => Fast(q, backend, static (c, i, o) => c.BackpropFilter(i[0].Ptr<float>(), i[2].Ptr<float>(), o[0].Ptr<float>())),
             () => Reference<double>(q, static (w, cout, i, o) => BackpropFilter(w, cout, i[0].Ptr<double>(), i[2].Ptr<double>(), o[0].Ptr<double>())));
     }
@@ -24,7 +24,7 @@ internal static unsafe class ConvKernels
     internal static (Window Window, int Cout) Geometry(KernelRequest q)
     {
         var f = q.InputShapes[1];
-        return (Window.Of(q.InputShapes[0], f[0], f[1], Tf.Strides(q.Op), Tf.IsSame(q.Op)), f[3]);
+        return (q.Attrs<ConvAttributes>().WindowFor(q.InputShapes[0], f), f[3]);
     }
 
     private static IKernel Reference<T>(KernelRequest q, Action<Window, int, CpuBuffer[], CpuBuffer[]> run)

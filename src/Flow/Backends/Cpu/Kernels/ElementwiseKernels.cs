@@ -80,23 +80,23 @@ internal struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
 /// <summary>Element-wise kernels: broadcasting binary ops, comparisons, unary functions, ReluGrad.</summary>
 internal static unsafe class ElementwiseKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["Add"] = (q, _) => Binary<AddOp<float>, AddOp<double>, AddOp<int>>(q);
-        r["Sub"] = (q, _) => Binary<SubOp<float>, SubOp<double>, SubOp<int>>(q);
-        r["Mul"] = (q, _) => Binary<MulOp<float>, MulOp<double>, MulOp<int>>(q);
-        r["Div"] = (q, _) => Binary<DivOp<float>, DivOp<double>, DivOp<int>>(q);
-        r["Maximum"] = (q, _) => Binary<MaxOp<float>, MaxOp<double>, MaxOp<int>>(q);
-        r["Equal"] = (q, _) => Compare<EqualOp<float>, EqualOp<double>, EqualOp<int>>(q);
-        r["GreaterEqual"] = (q, _) => Compare<GreaterEqualOp<float>, GreaterEqualOp<double>, GreaterEqualOp<int>>(q);
-        r["Neg"] = (q, b) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q, b), Unary<double, NegOp<double>>(q, b), Unary<int, NegOp<int>>(q, b));
-        r["Exp"] = (q, b) => Floating<ExpOp<float>, ExpOp<double>>(q, b);
-        r["Log"] = (q, b) => Floating<LogOp<float>, LogOp<double>>(q, b);
-        r["Square"] = (q, b) => Floating<SquareOp<float>, SquareOp<double>>(q, b);
-        r["Sqrt"] = (q, b) => Floating<SqrtOp<float>, SqrtOp<double>>(q, b);
-        r["Floor"] = (q, b) => Floating<FloorOp<float>, FloorOp<double>>(q, b);
-        r["Relu"] = (q, b) => Floating<ReluOp<float>, ReluOp<double>>(q, b);
-        r["ReluGrad"] = (q, b) => ByType.Floating(q.InputTypes[0], () => ReluGrad<float>(q, b), () => ReluGrad<double>(q, b));
+        r[Tf.AddDef] = (q, _) => Binary<AddOp<float>, AddOp<double>, AddOp<int>>(q);
+        r[Tf.SubDef] = (q, _) => Binary<SubOp<float>, SubOp<double>, SubOp<int>>(q);
+        r[Tf.MulDef] = (q, _) => Binary<MulOp<float>, MulOp<double>, MulOp<int>>(q);
+        r[Tf.DivDef] = (q, _) => Binary<DivOp<float>, DivOp<double>, DivOp<int>>(q);
+        r[Tf.MaximumDef] = (q, _) => Binary<MaxOp<float>, MaxOp<double>, MaxOp<int>>(q);
+        r[Tf.EqualDef] = (q, _) => Compare<EqualOp<float>, EqualOp<double>, EqualOp<int>>(q);
+        r[Tf.GreaterEqualDef] = (q, _) => Compare<GreaterEqualOp<float>, GreaterEqualOp<double>, GreaterEqualOp<int>>(q);
+        r[Tf.NegDef] = (q, b) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q, b), Unary<double, NegOp<double>>(q, b), Unary<int, NegOp<int>>(q, b));
+        r[Tf.ExpDef] = (q, b) => Floating<ExpOp<float>, ExpOp<double>>(q, b);
+        r[Tf.LogDef] = (q, b) => Floating<LogOp<float>, LogOp<double>>(q, b);
+        r[Tf.SquareDef] = (q, b) => Floating<SquareOp<float>, SquareOp<double>>(q, b);
+        r[Tf.SqrtDef] = (q, b) => Floating<SqrtOp<float>, SqrtOp<double>>(q, b);
+        r[Tf.FloorDef] = (q, b) => Floating<FloorOp<float>, FloorOp<double>>(q, b);
+        r[Tf.ReluDef] = (q, b) => Floating<ReluOp<float>, ReluOp<double>>(q, b);
+        r[Tf.ReluGradDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => ReluGrad<float>(q, b), () => ReluGrad<double>(q, b));
     }
 
     private static IKernel? Binary<TF, TD, TI>(KernelRequest q)

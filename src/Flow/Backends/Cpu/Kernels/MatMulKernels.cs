@@ -5,14 +5,14 @@ namespace Flow.Backends.Cpu;
 /// <summary>MatMul: the generic reference (any floating type) and, for float32, the packed SIMD GEMM.</summary>
 internal static unsafe class MatMulKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r) =>
-        r["MatMul"] = (q, backend) => ByType.Floating(q.InputTypes[0], () => Fast(q, backend), () => Reference<double>(q));
+    public static void Register(Dictionary<OpDef, KernelFactory> r) =>
+        r[Tf.MatMulDef] = (q, backend) => ByType.Floating(q.InputTypes[0], () => Fast(q, backend), () => Reference<double>(q));
 
     private readonly record struct Dims(bool TransA, bool TransB, int M, int N, int K);
 
     private static Dims Of(KernelRequest q)
     {
-        bool ta = q.Op.Attr<bool>("transpose_a"), tb = q.Op.Attr<bool>("transpose_b");
+        var (ta, tb) = q.Attrs<MatMulAttributes>();
         return new(ta, tb, q.OutputShapes[0][0], q.OutputShapes[0][1], ta ? q.InputShapes[0][0] : q.InputShapes[0][1]);
     }
 

@@ -5,14 +5,14 @@ namespace Flow.Backends.Cpu;
 /// <summary>BiasAdd, softmax, log-softmax, the fused softmax cross-entropies and L2Loss, row by row.</summary>
 internal static unsafe class NnKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["BiasAdd"] = (q, b) => ByType.Floating(q.InputTypes[0], () => BiasAdd<float>(q, b), () => BiasAdd<double>(q, b));
-        r["Softmax"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: false), () => Softmax<double>(q, log: false));
-        r["LogSoftmax"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: true), () => Softmax<double>(q, log: true));
-        r["SoftmaxCrossEntropyWithLogits"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Xent<float>(q, sparse: false), () => Xent<double>(q, sparse: false));
-        r["SparseSoftmaxCrossEntropyWithLogits"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Xent<float>(q, sparse: true), () => Xent<double>(q, sparse: true));
-        r["L2Loss"] = (q, _) => ByType.Floating(q.InputTypes[0], () => L2Loss<float>(q), () => L2Loss<double>(q));
+        r[Tf.BiasAddDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => BiasAdd<float>(q, b), () => BiasAdd<double>(q, b));
+        r[Tf.SoftmaxDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: false), () => Softmax<double>(q, log: false));
+        r[Tf.LogSoftmaxDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Softmax<float>(q, log: true), () => Softmax<double>(q, log: true));
+        r[Tf.SoftmaxXentDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Xent<float>(q, sparse: false), () => Xent<double>(q, sparse: false));
+        r[Tf.SparseSoftmaxXentDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Xent<float>(q, sparse: true), () => Xent<double>(q, sparse: true));
+        r[Tf.L2LossDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => L2Loss<float>(q), () => L2Loss<double>(q));
     }
 
     // Rows of the last axis get the bias added; chunks of whole rows run on the pool.

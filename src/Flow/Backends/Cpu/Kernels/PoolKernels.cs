@@ -5,23 +5,19 @@ namespace Flow.Backends.Cpu;
 /// <summary>MaxPool and its routing ops MaxPoolGrad (scatter dy to argmaxes) and MaxPoolGradGrad (gather at them).</summary>
 internal static unsafe class PoolKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["MaxPool"] = (q, b) => ByType.Floating(q.InputTypes[0],
+        r[Tf.MaxPoolDef] = (q, b) => ByType.Floating(q.InputTypes[0],
             () => MaxPoolFast.Applies(Geometry(q)) ? MaxPoolFast.MaxPool(Geometry(q), b) : Kernel<float>(q, MaxPool), () => Kernel<double>(q, MaxPool));
-        r["MaxPoolGrad"] = (q, b) => ByType.Floating(q.InputTypes[0],
+        r[Tf.MaxPoolGradDef] = (q, b) => ByType.Floating(q.InputTypes[0],
             () => MaxPoolFast.Applies(Geometry(q)) ? MaxPoolFast.MaxPoolGrad(Geometry(q), b) : Kernel<float>(q, MaxPoolGrad), () => Kernel<double>(q, MaxPoolGrad));
-        r["MaxPoolGradGrad"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Kernel<float>(q, MaxPoolGradGrad), () => Kernel<double>(q, MaxPoolGradGrad));
+        r[Tf.MaxPoolGradGradDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Kernel<float>(q, MaxPoolGradGrad), () => Kernel<double>(q, MaxPoolGradGrad));
     }
 
     // x, the routed gradient (null for MaxPool) and the result.
     private delegate void PoolFn<T>(Window w, T* x, T* g, T* result) where T : unmanaged;
 
-    internal static Window Geometry(KernelRequest q)
-    {
-        var k = q.Op.Attr<int[]>("ksize");
-        return Window.Of(q.InputShapes[0], k[0], k[1], Tf.Strides(q.Op), Tf.IsSame(q.Op));
-    }
+    internal static Window Geometry(KernelRequest q) => q.Attrs<PoolAttributes>().WindowFor(q.InputShapes[0]);
 
     // Inputs (x) or (x, y, g). The routing ops find the argmax again from x with MaxPool's own rule, so it
     // always lands on the cell that produced y, even for NaNs; y only fixes the shapes.

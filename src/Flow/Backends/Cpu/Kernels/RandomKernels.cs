@@ -5,12 +5,12 @@ namespace Flow.Backends.Cpu;
 /// <summary>Random tensors and dropout, drawn from the op's session stream (sequentially, so results are deterministic).</summary>
 internal static unsafe class RandomKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["RandomStandardNormal"] = (q, _) => Draw(q, s => s.NextNormal());
-        r["RandomUniform"] = (q, _) => Draw(q, s => s.NextDouble());
-        r["TruncatedNormal"] = (q, _) => Draw(q, s => s.NextTruncatedNormal());
-        r["Dropout"] = (q, _) => ByType.Floating(q.InputTypes[0], () => Dropout<float>(q), () => Dropout<double>(q));
+        r[Graph.RandomNormalDef] = (q, _) => Draw(q, s => s.NextNormal());
+        r[Graph.RandomUniformDef] = (q, _) => Draw(q, s => s.NextDouble());
+        r[Graph.TruncatedNormalDef] = (q, _) => Draw(q, s => s.NextTruncatedNormal());
+        r[Tf.DropoutDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Dropout<float>(q), () => Dropout<double>(q));
     }
 
     private static IKernel? Draw(KernelRequest q, Func<RandomStream, double> next)

@@ -11,22 +11,22 @@ internal static unsafe class ReductionKernels
 {
     private enum Kind { Sum, Mean, Max }
 
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["ReduceSum"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Sum);
-        r["ReduceMean"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Mean);
-        r["ReduceMax"] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Max);
-        r["SumTo"] = (q, b) => Reduce(q, b, AlignedTo(q.OutputShapes[0].ToArray(), q.InputShapes[0].Rank), Kind.Sum);
-        r["BroadcastLike"] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
-        r["BroadcastReduced"] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
-        r["ArgMax"] = (q, _) => ByType.Numeric(q.InputTypes[0], () => ArgMax<float>(q), () => ArgMax<double>(q), () => ArgMax<int>(q));
+        r[Tf.ReduceSumDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Sum);
+        r[Tf.ReduceMeanDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Mean);
+        r[Tf.ReduceMaxDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Max);
+        r[Tf.SumToDef] = (q, b) => Reduce(q, b, AlignedTo(q.OutputShapes[0].ToArray(), q.InputShapes[0].Rank), Kind.Sum);
+        r[Tf.BroadcastLikeDef] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
+        r[Tf.BroadcastReducedDef] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
+        r[Tf.ArgMaxDef] = (q, _) => ByType.Numeric(q.InputTypes[0], () => ArgMax<float>(q), () => ArgMax<double>(q), () => ArgMax<int>(q));
     }
 
     // The shape of a reduction's result with the reduced axes kept as 1, for the op's input 0.
     private static int[] KeptDims(KernelRequest q)
     {
         var dims = q.InputShapes[0].ToArray();
-        var reduced = Tf.ReducedAxes(q.Op, dims.Length);
+        var reduced = q.Attrs<ReduceAttributes>().Reduced(dims.Length);
         for (int i = 0; i < dims.Length; i++) if (reduced[i]) dims[i] = 1;
         return dims;
     }
@@ -146,7 +146,7 @@ internal static unsafe class ReductionKernels
     private static IKernel ArgMax<T>(KernelRequest q) where T : unmanaged, INumber<T>
     {
         var dims = q.InputShapes[0].ToArray();
-        int axis = ShapeRules.NormalizeAxes(q.Op, [q.Op.Attr<int>("axis")], dims.Length)[0];
+        int axis = q.Attrs<AxisAttributes>().For(dims.Length);
         int outer = 1, inner = 1, len = dims[axis];
         for (int d = 0; d < axis; d++) outer *= dims[d];
         for (int d = axis + 1; d < dims.Length; d++) inner *= dims[d];

@@ -8,11 +8,11 @@ namespace Flow.Backends.Cpu;
 /// </summary>
 internal static unsafe class TrainingKernels
 {
-    public static void Register(Dictionary<string, KernelFactory> r)
+    public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r["ApplyGradientDescent"] = (q, b) => ByType.Floating(q.InputTypes[0], () => GradientDescent<float>(q, b), () => GradientDescent<double>(q, b));
-        r["ApplyMomentum"] = (q, b) => ByType.Floating(q.InputTypes[0], () => Momentum<float>(q, b), () => Momentum<double>(q, b));
-        r["ApplyAdam"] = (q, b) => ByType.Floating(q.InputTypes[0], () => Adam<float>(q, b), () => Adam<double>(q, b));
+        r[Tf.ApplyGradientDescentDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => GradientDescent<float>(q, b), () => GradientDescent<double>(q, b));
+        r[Tf.ApplyMomentumDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => Momentum<float>(q, b), () => Momentum<double>(q, b));
+        r[Tf.ApplyAdamDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => Adam<float>(q, b), () => Adam<double>(q, b));
     }
 
     private static IKernel Chunked(KernelRequest q, CpuBackend backend, Action<CpuBuffer[], int, int> body) =>
@@ -31,7 +31,7 @@ internal static unsafe class TrainingKernels
 
     private static IKernel Momentum<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T mu = T.CreateChecked(q.Op.Attr<double>("momentum"));
+        T mu = T.CreateChecked(q.Attrs<MomentumAttributes>().Momentum);
         return Chunked(q, backend, (i, start, count) =>
         {
             T* v = i[0].Ptr<T>() + start, a = i[1].Ptr<T>() + start, g = i[3].Ptr<T>() + start;
@@ -53,8 +53,8 @@ internal static unsafe class TrainingKernels
 
     private static IKernel Adam<T>(KernelRequest q, CpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T b1 = T.CreateChecked(q.Op.Attr<double>("beta1")), b2 = T.CreateChecked(q.Op.Attr<double>("beta2"));
-        T eps = T.CreateChecked(q.Op.Attr<double>("epsilon"));
+        var a = q.Attrs<AdamAttributes>();
+        T b1 = T.CreateChecked(a.Beta1), b2 = T.CreateChecked(a.Beta2), eps = T.CreateChecked(a.Epsilon);
         return Chunked(q, backend, (i, start, count) =>
         {
             T* v = i[0].Ptr<T>() + start, m = i[1].Ptr<T>() + start, s = i[2].Ptr<T>() + start, g = i[6].Ptr<T>() + start;

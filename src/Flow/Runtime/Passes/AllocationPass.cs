@@ -1,0 +1,68 @@
+using Flow.Backends;
+
+namespace Flow;
+
+/// <summary>
+/// Pass 5: a backend buffer for every storage. Variables come from the store; feeds and constants get their
+/// own (constants filled once); temporaries take a freed buffer of a fitting size when their first writer
+/// runs, and give it back after their last use, so a plan needs about as many as are live at once.
+/// </summary>
+internal static class AllocationPass
+{
+    internal sealed record Result(IDeviceBuffer[] Buffers, CompiledPlan.Slot[] Feeds, List<IDeviceBuffer> Owned);
+
+    public static Result Run(IReadOnlyList<Operation> ordered, IReadOnlyDictionary<Tensor, Shape> shapes, StoragePass.Plan storage,
+        IBackend backend, IVariableStore variables)
+    {
+        var owned = new List<IDeviceBuffer>();
+        var physical = new IDeviceBuffer?[storage.Count];
+        var free = new List<IDeviceBuffer>();
+        var feeds = new List<CompiledPlan.Slot>();
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            var op = ordered[i];
+            foreach (var t in op.Outputs)
+            {
+                int s = storage.StorageOf[t];
+                if (physical[s] is not null) continue;
+                physical[s] = storage.Source[s] is { } source ? SourceBuffer(source, t, shapes[t], backend, variables, owned, feeds)
+                    : Take(free, storage.Bytes[s], backend, owned);
+            }
+            // Release temporaries whose last reader was this step (after its outputs were placed).
+            foreach (var t in op.Inputs.Concat(op.Outputs))
+            {
+                int s = storage.StorageOf[t];
+                if (storage.LastUse[s] == i && storage.Source[s] is null && physical[s] is { } b && !free.Contains(b))
+                    free.Add(b);
+            }
+        }
+        return new Result(physical!, feeds.ToArray(), owned);
+    }
+
+    private static IDeviceBuffer SourceBuffer(Operation op, Tensor t, Shape shape, IBackend backend, IVariableStore variables,
+        List<IDeviceBuffer> owned, List<CompiledPlan.Slot> feeds)
+    {
+        if (op.Def == Graph.VariableDef) return variables.BufferOf(op);
+        var buffer = backend.Allocate(Math.Max(1, (long)shape.Size * t.DType.Size()));
+        owned.Add(buffer);
+        if (op.Def == Graph.ConstDef) backend.CopyIn(op.Attrs<ConstAttributes>().Value.AsBytes(), buffer);
+        else feeds.Add(new(t, buffer, shape));
+        return buffer;
+    }
+
+    // Best fit among freed temporaries (at most about twice the size), else a new buffer.
+    private static IDeviceBuffer Take(List<IDeviceBuffer> free, long bytes, IBackend backend, List<IDeviceBuffer> owned)
+    {
+        IDeviceBuffer? best = null;
+        foreach (var b in free)
+            if (b.Bytes >= bytes && (best is null || b.Bytes < best.Bytes)) best = b;
+        if (best is not null && best.Bytes <= 2 * bytes + 4096)
+        {
+            free.Remove(best);
+            return best;
+        }
+        var fresh = backend.Allocate(Math.Max(1, bytes));
+        owned.Add(fresh);
+        return fresh;
+    }
+}
