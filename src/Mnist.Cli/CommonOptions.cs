@@ -6,24 +6,37 @@ namespace Mnist.Cli;
 /// <summary>Options shared by several verbs, with their validation.</summary>
 internal static class CommonOptions
 {
-    /// <summary>--data-dir, --offline and --no-verify, read together into a <see cref="DataOptions"/>.</summary>
+    /// <summary>--dataset, --data-dir, --offline and --no-verify, read together into a <see cref="DataOptions"/>.</summary>
     public sealed class Data
     {
+        private readonly Option<string?> _dataSet = DataSetOption();
         private readonly Option<string?> _dir = new("--data-dir")
         {
-            Description = "Folder holding (or receiving) the four MNIST IDX files; default $MNIST_DATA_DIR or the user cache",
+            Description = "Folder holding (or receiving) the data set's four IDX files, raw or .gz; default the user cache ($MNIST_DATA_DIR for mnist)",
         };
         private readonly Option<bool> _offline = new("--offline") { Description = "Never fetch: use only the files already in the data folder" };
         private readonly Option<bool> _noVerify = new("--no-verify") { Description = "Skip checksums and read any MNIST-format IDX files in the data folder" };
 
         public void AddTo(Command command)
         {
+            command.Add(_dataSet);
             command.Add(_dir);
             command.Add(_offline);
             command.Add(_noVerify);
         }
 
-        public DataOptions Read(ParseResult p) => new(p.GetValue(_dir), p.GetValue(_offline), p.GetValue(_noVerify));
+        public DataOptions Read(ParseResult p) => new(p.GetValue(_dir), p.GetValue(_offline), p.GetValue(_noVerify), p.GetValue(_dataSet));
+    }
+
+    /// <summary>--dataset: no default value, so that a verb given a model file can fall back to the model's data set.</summary>
+    private static Option<string?> DataSetOption()
+    {
+        var option = new Option<string?>("--dataset")
+        {
+            Description = $"Data set: {string.Join(", ", KnownDataSets.Names)} (default: a given model's, else mnist)",
+        };
+        option.AcceptOnlyFromAmong([.. KnownDataSets.Names]);
+        return option;
     }
 
     public static Option<int?> Positive(string name, string description)

@@ -37,7 +37,9 @@ internal static class ShowCommand
             var view = p.GetValue(test)
                 ? DataPictures.Digit(output, sets.Test, p.GetValue(index), "test")
                 : DataPictures.Digit(output, sets.Train, p.GetValue(index), "training");
-            return [view.Text.TrimEnd('\n'), $"label: {view.Label}  one-hot: {view.OneHot}"];
+            // MNIST's class names are its labels; other data sets' names follow the label.
+            string name = sets.Test.ClassNames[view.Label], label = name == $"{view.Label}" ? name : $"{view.Label} ({name})";
+            return [view.Text.TrimEnd('\n'), $"label: {label}  one-hot: {view.OneHot}"];
         });
         command.Add(index);
         return command;
@@ -49,7 +51,7 @@ internal static class ShowCommand
         return Picture("weights", "A softmax model's ten weight maps (blue: for the class, red: against)", "weights.png", [model], (p, _, output, _) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!);
-            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters());
+            ModelPictures.Weights(output, trained.Model.Name, trained.Parameters(), trained.Settings.DataSet);
             return [];
         });
     }
@@ -66,10 +68,11 @@ internal static class ShowCommand
             [model, device, wrong, rows, columns, seed], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var sets = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note);
+            var test = sets.Test;
             var predictions = Evaluator.Predict(trained.Session, trained.Graph, test, trained.Settings.EvalBatchSize);
             ModelPictures.Predictions(output, trained.Model.Name, test, predictions, p.GetValue(rows) ?? DigitGrid.DefaultRows,
-                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed));
+                p.GetValue(columns) ?? DigitGrid.DefaultColumns, p.GetValue(wrong), p.GetValue(seed), $"{sets.DataSet.Title} test images");
             int mistakes = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
             return [$"{mistakes} mistakes on {test.NumExamples} test images"];
         });
@@ -83,10 +86,11 @@ internal static class ShowCommand
         return Picture("probabilities", "One test image's softmax probabilities as bars", "probabilities.png", [model, device, index], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             var view = ModelPictures.Probabilities(output, trained, test, p.GetValue(index));
-            return [$"predicted {view.Predicted}, true {view.Label}",
-                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{c}:{v:F3}"))}"];
+            var names = test.ClassNames;
+            return [$"predicted {names[view.Predicted]}, true {names[view.Label]}",
+                $"probabilities: {string.Join("  ", view.Probabilities.Select((v, c) => $"{names[c]}:{v:F3}"))}"];
         });
     }
 
@@ -100,7 +104,7 @@ internal static class ShowCommand
             "projector.png", [model, device, count, seed], (p, data, output, note) =>
         {
             using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
-            var test = data.Load(trained.Model.Scaling, 0, note).Test;
+            var test = data.OrDataSet(trained.Settings.DataSet).Load(trained.Model.Scaling, 0, note).Test;
             var (_, featureTitle) = ProjectorPictures.Write(output, trained, test, p.GetValue(count) ?? 2000, p.GetValue(seed));
             return [$"left: raw pixels; right: {featureTitle}"];
         });

@@ -34,6 +34,7 @@ internal static class TrainCommand
         {
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
+            var dataOptions = data.Read(p);
             var settings = LogEveryOption.Apply(d, p.GetValue(logEvery)) with
             {
                 Steps = p.GetValue(steps) ?? d.Steps,
@@ -44,13 +45,14 @@ internal static class TrainCommand
                 LearningRate = p.GetValue(rate) ?? d.LearningRate,
                 Seed = p.GetValue(seed) ?? d.Seed,
                 Threads = p.GetValue(threads),
+                DataSet = dataOptions.Known.Name,
                 Device = p.GetValue(device)!,
             };
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
             var folder = RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now);
             var result = ConsoleProgress.Bar($"training {m.Name}", c =>
-                TrainingRun.Execute(new(m.Name, settings, data.Read(p), p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
+                TrainingRun.Execute(new(m.Name, settings, dataOptions, p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
             Console.WriteLine($"run folder: {folder}");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");

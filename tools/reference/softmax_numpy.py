@@ -8,7 +8,10 @@ the new one), W and b zeros, the mean of the stable softmax cross-entropy, gradi
 (NumPy's Mersenne Twister is not our generator).
 
 usage: python3 tools/reference/softmax_numpy.py [DATA_DIR] [FIRST_SEED] [END_SEED]
+DATA_DIR holds the four IDX files raw or as NAME.gz (preferred when both are there, as `mnist` does), so
+Debian's Fashion-MNIST folder works as it is: python3 tools/reference/softmax_numpy.py /usr/share/datasets/fashion-mnist
 """
+import gzip
 import os
 import sys
 
@@ -18,13 +21,17 @@ data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser("~/.cache/mn
 first, end = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (0, 40)
 
 
+def read(name):
+    path = os.path.join(data_dir, name)
+    return gzip.open(path + ".gz").read() if os.path.exists(path + ".gz") else open(path, "rb").read()
+
+
 def images(name):
-    raw = open(os.path.join(data_dir, name), "rb").read()[16:]
-    return np.frombuffer(raw, np.uint8).reshape(-1, 784).astype(np.float32) * np.float32(1 / 255)
+    return np.frombuffer(read(name)[16:], np.uint8).reshape(-1, 784).astype(np.float32) * np.float32(1 / 255)
 
 
 def labels(name):
-    return np.frombuffer(open(os.path.join(data_dir, name), "rb").read()[8:], np.uint8).astype(np.int64)
+    return np.frombuffer(read(name)[8:], np.uint8).astype(np.int64)
 
 
 train_x = images("train-images-idx3-ubyte")[5000:]

@@ -22,7 +22,9 @@ public sealed class DataSet
     /// <param name="images">N*784 raw pixels; kept, not copied.</param>
     /// <param name="labels">N class indices 0..9; kept, not copied.</param>
     /// <param name="seed">Seeds the shuffles: the same seed gives the same batch sequence.</param>
-    public DataSet(byte[] images, byte[] labels, PixelScaling scaling = PixelScaling.ZeroToOne, ulong seed = 0)
+    /// <param name="classNames">The ten classes' names (default MNIST's digits "0".."9").</param>
+    public DataSet(byte[] images, byte[] labels, PixelScaling scaling = PixelScaling.ZeroToOne, ulong seed = 0,
+        IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -36,6 +38,8 @@ public sealed class DataSet
         {
             throw new ArgumentException($"label {bad} is {labels[bad]}, expected 0..{Classes - 1}", nameof(labels));
         }
+        ClassNames = classNames ?? KnownDataSets.Mnist.ClassNames;
+        if (ClassNames.Count != Classes) throw new ArgumentException($"{ClassNames.Count} class names, expected {Classes}", nameof(classNames));
         Images = images;
         Labels = labels;
         Scaling = scaling;
@@ -54,6 +58,9 @@ public sealed class DataSet
     public byte[] Labels { get; }
 
     public PixelScaling Scaling { get; }
+
+    /// <summary>What each class index means ("7", "Sneaker"): pictures, logs and reports print these.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>Epochs finished by <see cref="NextBatch"/>; counted when a batch crosses the end of the set.</summary>
     public int EpochsCompleted { get; private set; }

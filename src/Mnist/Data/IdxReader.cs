@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Mnist.IO;
 
 namespace Mnist.Data;
 
@@ -19,17 +20,34 @@ public static class IdxReader
     /// <summary>Reads an idx1 label file; every label must be a class index 0..9.</summary>
     public static byte[] ReadLabels(string path) => Read(path, ParseLabels);
 
-    /// <summary>Opens the file (gunzipping when it starts with the gzip magic) and turns I/O failures into named errors.</summary>
-    private static byte[] Read(string path, Func<Stream, string, byte[]> parse)
+    /// <summary>
+    /// Opens the file (gunzipping when it starts with the gzip magic) and turns I/O failures into named errors.
+    /// Only regular files are opened: a FIFO would block the open and a device would never end.
+    /// </summary>
+    private static byte[] Read(string path, Func<IdxStream, byte[]> parse)
     {
         var name = Path.GetFileName(path);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new MnistDataException($"{name}: not found at {Path.GetFullPath(path)}");
+        }
+        if (RegularFile.Problem(path) is string problem)
+        {
+            throw new MnistDataException($"{name}: {Path.GetFullPath(path)} {problem}");
+        }
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
             bool gzipped = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            if (!gzipped)
+            {
+                file.Position = 0;
+                return parse(new IdxStream(file, name, null));
+            }
+            var limits = GzipLimits.Of(file);
             file.Position = 0;
-            using var stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-            return parse(stream, name);
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            return parse(new IdxStream(gzip, name, limits));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -39,10 +57,51 @@ public static class IdxReader
         {
             throw new MnistDataException($"{name}: corrupt gzip data: {e.Message}", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MnistDataException($"{name}: cannot read {Path.GetFullPath(path)}: {e.Message}", e);
+        }
     }
 
-    private static byte[] ParseImages(Stream stream, string name)
+    /// <summary>The stream to parse, the file's name for messages, and for gzip what the compressed file allows.</summary>
+    private sealed record IdxStream(Stream Stream, string Name, GzipLimits? Gzip);
+
+    /// <summary>
+    /// What a gzip file's own bytes say about its unpacked size, known before unpacking: the trailer's ISIZE (the
+    /// length mod 2^32) and deflate's ceiling of 1032 unpacked bytes per compressed byte. A header claiming more
+    /// is rejected before its payload is allocated.
+    /// </summary>
+    private sealed record GzipLimits(long CompressedBytes, uint TrailerSize)
     {
+        private const long MaxDeflateRatio = 1032;
+
+        public static GzipLimits Of(FileStream file)
+        {
+            long length = file.Length;
+            if (length < 18) return new GzipLimits(length, 0); // too short for a gzip member: GZipStream reports it
+            Span<byte> trailer = stackalloc byte[4];
+            file.Position = length - 4;
+            file.ReadExactly(trailer);
+            return new GzipLimits(length, BinaryPrimitives.ReadUInt32LittleEndian(trailer));
+        }
+
+        /// <summary>Throws when the header and payload the header announces cannot be what this file unpacks to.</summary>
+        public void Check(int headerBytes, long payloadBytes, string what, string name)
+        {
+            long unpacked = headerBytes + payloadBytes;
+            if (unpacked > CompressedBytes * MaxDeflateRatio)
+            {
+                throw new MnistDataException(
+                    $"{name}: header says {what} ({unpacked} bytes unpacked) but {CompressedBytes} gzip bytes cannot hold that much");
+            }
+            if (TrailerSize < unpacked) throw Truncated(name, what, payloadBytes, Math.Max(0, TrailerSize - headerBytes));
+            if (TrailerSize > unpacked) throw new MnistDataException($"{name}: header says {what} ({payloadBytes} bytes) but more data follows");
+        }
+    }
+
+    private static byte[] ParseImages(IdxStream idx)
+    {
+        var (stream, name) = (idx.Stream, idx.Name);
         Span<byte> header = stackalloc byte[16];
         ReadHeader(stream, header, ImagesMagic, "images", name);
         int count = ReadCount(header, name, "images");
@@ -53,15 +112,16 @@ public static class IdxReader
             throw new MnistDataException(
                 $"{name}: expected {MnistLayout.ImageHeight}x{MnistLayout.ImageWidth} images, found {rows}x{cols}");
         }
-        return ReadPayload(stream, (long)count * MnistLayout.ImagePixels, $"{count} images", name);
+        return ReadPayload(idx, header.Length, (long)count * MnistLayout.ImagePixels, $"{count} images");
     }
 
-    private static byte[] ParseLabels(Stream stream, string name)
+    private static byte[] ParseLabels(IdxStream idx)
     {
+        var (stream, name) = (idx.Stream, idx.Name);
         Span<byte> header = stackalloc byte[8];
         ReadHeader(stream, header, LabelsMagic, "labels", name);
         int count = ReadCount(header, name, "labels");
-        var labels = ReadPayload(stream, count, $"{count} labels", name);
+        var labels = ReadPayload(idx, header.Length, count, $"{count} labels");
         int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(MnistLayout.NumClasses - 1));
         if (bad >= 0)
         {
@@ -101,13 +161,18 @@ public static class IdxReader
         return count;
     }
 
-    private static byte[] ReadPayload(Stream stream, long expectedBytes, string what, string name)
+    /// <summary>
+    /// Reads exactly the payload the header announced. Its size is checked first against what the file can hold
+    /// (a raw file's length; a gzip file's trailer and compressed size), so a corrupt header allocates nothing.
+    /// </summary>
+    private static byte[] ReadPayload(IdxStream idx, int headerBytes, long expectedBytes, string what)
     {
-        // For raw files the length is known up front: reject before allocating for a corrupt header.
+        var (stream, name) = (idx.Stream, idx.Name);
         if (expectedBytes > Array.MaxLength)
         {
             throw new MnistDataException($"{name}: header says {what} ({expectedBytes} bytes), too large to be MNIST");
         }
+        idx.Gzip?.Check(headerBytes, expectedBytes, what, name);
         if (stream.CanSeek && stream.Length - stream.Position < expectedBytes)
         {
             throw Truncated(name, what, expectedBytes, stream.Length - stream.Position);

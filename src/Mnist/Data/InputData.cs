@@ -20,34 +20,39 @@ public static class InputData
         PixelScaling scaling = PixelScaling.ZeroToOne,
         ulong seed = 0,
         Action<string>? progress = null,
-        MnistFetcher? fetcher = null)
+        MnistFetcher? fetcher = null,
+        KnownDataSet? dataSet = null)
     {
-        var directory = (fetcher ?? new MnistFetcher()).EnsureFiles(dataDirectory, progress);
-        return LoadDataSets(directory, validationSize, scaling, seed);
+        dataSet ??= KnownDataSets.Mnist;
+        var directory = (fetcher ?? new MnistFetcher(dataSet)).EnsureFiles(dataDirectory, progress);
+        return LoadDataSets(directory, validationSize, scaling, seed, dataSet);
     }
 
     /// <summary>
-    /// Loads the four canonically named IDX files (raw or gzipped) from <paramref name="directory"/>
-    /// without checksums, so any MNIST-format data (e.g. Fashion-MNIST) can be used.
+    /// Loads the four canonically named IDX files (NAME.gz preferred, else raw NAME) from <paramref name="directory"/>
+    /// without checksums, so any MNIST-format data can be used; the splits carry <paramref name="dataSet"/>'s class names.
     /// </summary>
     public static DataSets LoadDataSets(
         string directory,
         int validationSize = DefaultValidationSize,
         PixelScaling scaling = PixelScaling.ZeroToOne,
-        ulong seed = 0)
+        ulong seed = 0,
+        KnownDataSet? dataSet = null)
     {
-        var (trainImages, trainLabels) = ReadPair(directory, MnistFiles.TrainImages, MnistFiles.TrainLabels);
-        var (testImages, testLabels) = ReadPair(directory, MnistFiles.TestImages, MnistFiles.TestLabels);
+        dataSet ??= KnownDataSets.Mnist;
+        var (trainImages, trainLabels) = ReadPair(directory, dataSet.TrainImages, dataSet.TrainLabels);
+        var (testImages, testLabels) = ReadPair(directory, dataSet.TestImages, dataSet.TestLabels);
         if (validationSize < 0 || validationSize > trainLabels.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(validationSize), validationSize,
                 $"validation size must be between 0 and the {trainLabels.Length} training examples");
         }
         int split = validationSize * MnistLayout.ImagePixels;
-        var validation = new DataSet(trainImages[..split], trainLabels[..validationSize], scaling, seed);
-        var train = new DataSet(trainImages[split..], trainLabels[validationSize..], scaling, seed);
-        var test = new DataSet(testImages, testLabels, scaling, seed);
-        return new DataSets(train, validation, test);
+        var names = dataSet.ClassNames;
+        var validation = new DataSet(trainImages[..split], trainLabels[..validationSize], scaling, seed, names);
+        var train = new DataSet(trainImages[split..], trainLabels[validationSize..], scaling, seed, names);
+        var test = new DataSet(testImages, testLabels, scaling, seed, names);
+        return new DataSets(train, validation, test, dataSet);
     }
 
     /// <summary>
@@ -69,8 +74,8 @@ public static class InputData
 
     private static (byte[] Images, byte[] Labels) ReadPair(string directory, MnistFile imagesFile, MnistFile labelsFile)
     {
-        var images = IdxReader.ReadImages(Path.Combine(directory, imagesFile.Name));
-        var labels = IdxReader.ReadLabels(Path.Combine(directory, labelsFile.Name));
+        var images = IdxReader.ReadImages(DataFolder.PathOf(directory, imagesFile));
+        var labels = IdxReader.ReadLabels(DataFolder.PathOf(directory, labelsFile));
         if (images.Length != labels.Length * MnistLayout.ImagePixels)
         {
             throw new MnistDataException(

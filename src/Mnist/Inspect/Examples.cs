@@ -27,6 +27,6 @@ public static class Examples
             Image(data, indices[i]).CopyTo(images.AsSpan(i * pixels));
             labels[i] = data.Labels[indices[i]];
         }
-        return new DataSet(images, labels, data.Scaling);
+        return new DataSet(images, labels, data.Scaling, classNames: data.ClassNames);
     }
 }

@@ -19,11 +19,12 @@ public static class ModelPictures
         parameters.Values.SingleOrDefault(t => t.DType == DType.Float32 && t.Shape.Equals(PixelToClass));
 
     /// <exception cref="ArgumentException">The model has no pixel-to-class weights (it is not softmax regression).</exception>
-    public static GridPicture Weights(string path, string modelName, IReadOnlyDictionary<string, HostTensor> parameters)
+    /// <param name="dataSet">The data set the model was trained on: its class names title the maps.</param>
+    public static GridPicture Weights(string path, string modelName, IReadOnlyDictionary<string, HostTensor> parameters, string dataSet)
     {
         var weights = PixelWeights(parameters)
             ?? throw new ArgumentException($"the {modelName} model has no [784, 10] weight matrix from pixels to classes; weight maps need a softmax model");
-        return WeightMaps.Write(path, weights.AsSpan<float>());
+        return WeightMaps.Write(path, weights.AsSpan<float>(), classNames: KnownDataSets.Get(dataSet).ClassNames);
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ public static class ModelPictures
         string shown = onlyMistakes ? $"{indices.Length} of its {wrong} mistakes" :
             $"{indices.Length} at random, {indices.Count(i => predictions[i] != test.Labels[i])} wrong";
         string title = $"{modelName} on {test.NumExamples} {dataName}: {wrong} wrong; {shown}";
-        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices), columns, title: title);
+        return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices, test.ClassNames), columns, title: title);
     }
 
     public static ProbabilityView Probabilities(string path, TrainedModel model, DataSet test, int index)
@@ -52,8 +53,9 @@ public static class ModelPictures
         var probabilities = Softmax(logits);
         int label = test.Labels[index];
         int predicted = Array.IndexOf(probabilities, probabilities.Max());
-        var size = ProbabilityBars.Write(path, probabilities, label, Examples.Image(test, index),
-            title: $"{model.Model.Name}, test image {index}: predicted {predicted}, true {label}");
+        var names = test.ClassNames;
+        var size = ProbabilityBars.Write(path, probabilities, label, Examples.Image(test, index), classNames: names,
+            title: $"{model.Model.Name}, test image {index}: predicted {names[predicted]}, true {names[label]}");
         return new ProbabilityView(size, probabilities, label, predicted);
     }
 

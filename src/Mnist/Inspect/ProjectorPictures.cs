@@ -35,7 +35,8 @@ public static class ProjectorPictures
         string featureTitle = hidden
             ? $"{model.Model.Name}: what its output layer reads ({width} values)"
             : $"{model.Model.Name} has no hidden layer: its {width} logits";
-        var size = ProjectorMap.WritePair(path, subset.Labels, (pixelMap, $"t-SNE of {n} test images: raw pixels"), (featureMap, featureTitle));
+        var size = ProjectorMap.WritePair(path, subset.Labels, (pixelMap, $"t-SNE of {n} test images: raw pixels"), (featureMap, featureTitle),
+            classNames: test.ClassNames);
         return (size, featureTitle);
     }
 }

@@ -32,9 +32,9 @@ public abstract class MnistModel
     /// <summary>Extra closing lines in the tutorial's wording, after "test accuracy: X".</summary>
     public virtual IEnumerable<string> FormatResult(TrainResult result) => [];
 
-    /// <summary>The data to train on: MNIST, or the model's own fake data for a self-test.</summary>
+    /// <summary>The data to train on: the settings' data set, or the model's own fake data for a self-test.</summary>
     public virtual DataSets LoadData(TrainingSettings s, DataOptions options, Action<string>? progress) =>
-        options.Load(Scaling, (ulong)s.Seed, progress);
+        (options with { DataSet = s.DataSet }).Load(Scaling, (ulong)s.Seed, progress);
 }
 
 public enum BatchOrder { Shuffled, InOrder }

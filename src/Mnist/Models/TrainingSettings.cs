@@ -25,6 +25,9 @@ public sealed record TrainingSettings
     public int EvalBatchSize { get; init; } = 1000;
     /// <summary>Worker threads for the CPU kernels (default: one per core).</summary>
     public int? Threads { get; init; }
+    /// <summary>The data set trained on (a <see cref="Data.KnownDataSets"/> name); model files record it, so eval
+    /// and show use it by default.</summary>
+    public string DataSet { get; init; } = Data.KnownDataSets.Mnist.Name;
     /// <summary>The backend to run on, by name (<see cref="Devices.Names"/>). Not part of the recipe: a model
     /// file does not record it, and loading one runs wherever the caller says.</summary>
     public string Device { get; init; } = Devices.Default;
@@ -36,6 +39,7 @@ public sealed record TrainingSettings
         var d = new SortedDictionary<string, string>
         {
             ["batch_size"] = BatchSize.ToString(inv),
+            ["dataset"] = DataSet,
             ["learning_rate"] = LearningRate.ToString("R", inv),
             ["seed"] = Seed.ToString(inv),
         };
@@ -61,6 +65,8 @@ public sealed record TrainingSettings
             BatchSize = Read("batch_size", defaults.BatchSize),
             LearningRate = Read("learning_rate", defaults.LearningRate),
             Seed = Read("seed", defaults.Seed),
+            // Files written before data sets had names were all trained on MNIST.
+            DataSet = described.TryGetValue("dataset", out var dataSet) ? dataSet : Data.KnownDataSets.Mnist.Name,
             // Describe writes epochs or steps: a recipe counted in steps has no epochs entry.
             Epochs = described.ContainsKey("epochs") ? Read("epochs", 0.0) : described.ContainsKey("steps") ? null : defaults.Epochs,
         };

@@ -81,6 +81,13 @@ public static class ConfusionMatrix
         string[] names = classNames?.ToArray() ?? ticks.Select(c => c.ToString()).ToArray();
         if (names.Length != classes) throw new ArgumentException($"{names.Length} class names for {classes} classes", nameof(classNames));
         plot.Axes.Bottom.SetTicks(ticks, names);
+        if (names.Any(n => n.Length > 3))
+        {
+            // Words side by side would run into each other ("T-shirt/topTrouser"): slant them.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
+            plot.Axes.Bottom.MinimumSize = 90;
+        }
         plot.Axes.Left.SetTicks(ticks.Select(t => top - t).ToArray(), names);
         plot.Axes.SetLimits(-0.5, classes - 0.5, -0.5, classes - 0.5);
         plot.Title(title);

@@ -10,21 +10,27 @@ public sealed record DigitTiles(byte[] Images, IReadOnlyList<string> Titles, IRe
 {
     public int Count => Titles.Count;
 
-    /// <summary>The given examples titled with their labels.</summary>
-    public static DigitTiles Samples(byte[] images, byte[] labels, IReadOnlyList<int> indices) =>
-        Gather(images, indices, i => labels[i].ToString(), _ => false);
+    /// <summary>The given examples titled with their labels' class names (default MNIST's digits).</summary>
+    public static DigitTiles Samples(byte[] images, byte[] labels, IReadOnlyList<int> indices, IReadOnlyList<string>? classNames = null)
+    {
+        var names = classNames ?? KnownDataSets.Mnist.ClassNames;
+        return Gather(images, indices, i => names[labels[i]], _ => false);
+    }
 
     /// <summary>
     /// The given examples titled "Guess: g", or "Guess: g (t)" and highlighted where the guess g is
     /// not the true label t, as in the notebook's picture of test predictions.
     /// </summary>
     /// <param name="predictions">The predicted class of every example, indexed like <paramref name="labels"/>.</param>
-    public static DigitTiles Predictions(byte[] images, byte[] labels, IReadOnlyList<int> predictions, IReadOnlyList<int> indices)
+    /// <param name="classNames">What to print for each class (default MNIST's digits).</param>
+    public static DigitTiles Predictions(byte[] images, byte[] labels, IReadOnlyList<int> predictions, IReadOnlyList<int> indices,
+        IReadOnlyList<string>? classNames = null)
     {
         if (predictions.Count != labels.Length)
             throw new ArgumentException($"{predictions.Count} predictions for {labels.Length} labels", nameof(predictions));
+        var names = classNames ?? KnownDataSets.Mnist.ClassNames;
         return Gather(images, indices,
-            i => predictions[i] == labels[i] ? $"Guess: {predictions[i]}" : $"Guess: {predictions[i]} ({labels[i]})",
+            i => predictions[i] == labels[i] ? $"Guess: {names[predictions[i]]}" : $"Guess: {names[predictions[i]]} ({names[labels[i]]})",
             i => predictions[i] != labels[i]);
     }
 

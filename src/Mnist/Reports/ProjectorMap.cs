@@ -7,16 +7,18 @@ public static class ProjectorMap
 {
     /// <param name="points">n points as x, y pairs, [n * 2].</param>
     /// <param name="labels">The class of each point, [n].</param>
+    /// <param name="classNames">Legend text per class (default the class indices, MNIST's digits).</param>
     public static PictureSize Write(string path, ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title = "t-SNE map",
-        int width = 800, int height = 700) =>
-        PngFile.Write(path, Build(points, labels, title), new PictureSize(width, height));
+        int width = 800, int height = 700, IReadOnlyList<string>? classNames = null) =>
+        PngFile.Write(path, Build(points, labels, title, classNames), new PictureSize(width, height));
 
     /// <summary>Two maps of the same points side by side (raw pixels beside a model's features), each <paramref name="width"/> wide.</summary>
     public static PictureSize WritePair(string path, ReadOnlySpan<byte> labels, (float[] Points, string Title) left, (float[] Points, string Title) right,
-        int width = 800, int height = 700) =>
-        PngFile.WriteSideBySide(path, [Build(left.Points, labels, left.Title), Build(right.Points, labels, right.Title)], new PictureSize(width, height));
+        int width = 800, int height = 700, IReadOnlyList<string>? classNames = null) =>
+        PngFile.WriteSideBySide(path, [Build(left.Points, labels, left.Title, classNames), Build(right.Points, labels, right.Title, classNames)],
+            new PictureSize(width, height));
 
-    private static Plot Build(ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title)
+    private static Plot Build(ReadOnlySpan<float> points, ReadOnlySpan<byte> labels, string title, IReadOnlyList<string>? classNames)
     {
         if (points.Length != 2 * labels.Length)
             throw new ArgumentException($"{points.Length / 2.0} points for {labels.Length} labels", nameof(points));
@@ -36,7 +38,7 @@ public static class ProjectorMap
         {
             var dots = plot.Add.ScatterPoints(xs[label].ToArray(), ys[label].ToArray(), palette.GetColor(label));
             dots.MarkerSize = 4;
-            dots.LegendText = label.ToString();
+            dots.LegendText = classNames is null ? label.ToString() : classNames[label];
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Title(title);

@@ -35,19 +35,21 @@ public static class RunArtifacts
 
         var test = data.Test;
         var counts = ConfusionMatrix.Count(test.Labels, result.TestPredictions);
-        ConfusionMatrix.Write(Path.Combine(folder, ConfusionFileName), counts, $"{name}: confusion matrix on {test.NumExamples} test images");
+        ConfusionMatrix.Write(Path.Combine(folder, ConfusionFileName), counts,
+            $"{name}: confusion matrix on {test.NumExamples} {data.DataSet.Title} test images", classNames: test.ClassNames);
         int seed = trained.Settings.Seed;
+        string testImages = $"{data.DataSet.Title} test images";
         ModelPictures.Predictions(Path.Combine(folder, PredictionsFileName), name, test, result.TestPredictions,
-            DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, seed);
+            DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, seed, testImages);
         bool anyWrong = result.TestPredictions.Where((guess, i) => guess != test.Labels[i]).Any();
         if (anyWrong)
             ModelPictures.Predictions(Path.Combine(folder, MistakesFileName), name, test, result.TestPredictions,
-                MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed);
+                MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed, testImages);
         if (ModelPictures.PixelWeights(parameters) is not null)
-            ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters);
+            ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
         ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test, Math.Min(ProjectorImages, test.NumExamples), seed);
 
         RunSummary.Of(name, trained.Settings.Describe(), result).Write(folder);
-        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts));
+        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, test.ClassNames));
     }
 }

