@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Net;
 using Mnist.Data;
@@ -36,8 +37,11 @@ internal static class ServeCommand
             runsFolder ??= Directory.Exists("runs") ? "runs" : null;
             var address = ParseHost(p.GetValue(host)!);
             var dataOptions = data.Read(p);
-            var test = new Lazy<DataSet>(() => dataOptions.Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Test);
-            var options = new ServeOptions(runsFolder, modelFile, address, p.GetValue(port), () => test.Value);
+            // Each data set's test images are loaded once, when a page first needs them.
+            var tests = new ConcurrentDictionary<string, Lazy<DataSet>>(StringComparer.Ordinal);
+            DataSet Test(string dataSet) => tests.GetOrAdd(dataSet, name => new Lazy<DataSet>(() =>
+                dataOptions.OrDataSet(name).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Test)).Value;
+            var options = new ServeOptions(runsFolder, modelFile, address, p.GetValue(port), Test);
             return Serve(options, token).GetAwaiter().GetResult();
         })));
         return command;

@@ -29,7 +29,7 @@ public sealed record ProjectorData(
 /// computed once per (model, count): kept in memory, and in the run folder as projector-N.json so a restart
 /// of the server does not compute them again.
 /// </summary>
-public sealed class ProjectorMaps(ServedModels models, Func<DataSet> test)
+public sealed class ProjectorMaps(ServedModels models, Func<string, DataSet> test)
 {
     public const int Neighbours = 8;
     private const int Seed = 0;
@@ -61,7 +61,7 @@ public sealed class ProjectorMaps(ServedModels models, Func<DataSet> test)
 
     private ProjectorData Compute(ModelEntry entry, int count)
     {
-        var data = test();
+        var data = test(models.DataSetOf(entry));
         int[] indices = DigitTiles.Pick(data.Labels, null, Math.Min(count, data.NumExamples), seed: Seed).ToArray();
         var subset = Examples.Subset(data, indices);
         int n = subset.NumExamples;

@@ -9,7 +9,7 @@ namespace Mnist.Web;
 /// <summary>
 /// The runs page's data: every run folder with its settings and final figures, its metrics.jsonl from a given
 /// line on (polled by the page, so a run still training grows), its pictures, its confusion matrix with the
-/// test images of each cell, and test images by index.
+/// test images of each cell, and test images by index (of the named model's data set).
 /// </summary>
 public static class RunsApi
 {
@@ -43,7 +43,7 @@ public static class RunsApi
         {
             var entry = models.Find(id);
             var predicted = predictions.For(entry);
-            var labels = predictions.Test.Labels;
+            var labels = predictions.TestOf(entry).Labels;
             var matrix = new int[10][];
             for (int t = 0; t < 10; t++) matrix[t] = new int[10];
             var examples = Enumerable.Range(0, 100).Select(_ => new List<int>()).ToArray();
@@ -55,9 +55,9 @@ public static class RunsApi
             return Results.Json(new { matrix, examples }, Json.Web);
         });
 
-        app.MapGet("/api/test-images", (string indices) =>
+        app.MapGet("/api/test-images", (string indices, string? model) =>
         {
-            var test = predictions.Test;
+            var test = predictions.TestOf(models.Find(model));
             var wanted = indices.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s =>
                 int.TryParse(s, out int i) && i >= 0 && i < test.NumExamples ? i
                 : throw new BadRequestException(400, $"test image index \"{s}\" is not in 0..{test.NumExamples - 1}")).ToArray();

@@ -19,7 +19,7 @@ public static class ServeBench
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
-        await using var server = await WebServer.StartAsync(new ServeOptions(null, modelFile, IPAddress.Loopback, 0, () => test));
+        await using var server = await WebServer.StartAsync(new ServeOptions(null, modelFile, IPAddress.Loopback, 0, _ => test));
         using var http = new HttpClient { BaseAddress = server.Url };
         var bodies = Enumerable.Range(0, 100).Select(i =>
         {

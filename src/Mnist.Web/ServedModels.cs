@@ -56,13 +56,16 @@ public sealed class ServedModels(string? runsFolder, string? modelFile) : IDispo
     {
         if (entry.RunFolder is not null && RunSummary.TryRead(entry.RunFolder) is { } run)
             return new ModelInfo(entry.Id, run.Model, DataSetOf(run.Settings), run.TestAccuracy, isDefault);
-        var file = ModelFile.Load(entry.File);
-        return new ModelInfo(entry.Id, file.ModelName, DataSetOf(file.Settings), null, isDefault);
+        // A bare model file says nothing of its accuracy; its name and data set come from the loaded (cached) session.
+        var trained = Session(entry).Trained;
+        return new ModelInfo(entry.Id, trained.Model.Name, trained.Settings.DataSet, null, isDefault);
     }
 
-    // Model files written before data sets had names were all trained on MNIST.
+    public string DataSetOf(ModelEntry entry) => Describe(entry, isDefault: false).DataSet;
+
+    // Runs from before data sets had names were all trained on MNIST (as TrainingSettings reads them).
     private static string DataSetOf(IReadOnlyDictionary<string, string> settings) =>
-        settings.TryGetValue("dataset", out var name) ? name : "mnist";
+        settings.TryGetValue("dataset", out var name) ? name : Data.KnownDataSets.Mnist.Name;
 
     public void Dispose()
     {

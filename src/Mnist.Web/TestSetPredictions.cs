@@ -8,16 +8,17 @@ namespace Mnist.Web;
 /// Each model's prediction for every test image (for the confusion matrix's cells), computed once per model
 /// file on first need and kept in memory.
 /// </summary>
-public sealed class TestSetPredictions(ServedModels models, Func<DataSet> test)
+public sealed class TestSetPredictions(ServedModels models, Func<string, DataSet> test)
 {
     private readonly ConcurrentDictionary<string, Lazy<int[]>> _cache = new(StringComparer.Ordinal);
 
-    public DataSet Test => test();
+    /// <summary>The test set of the data set the model was trained on.</summary>
+    public DataSet TestOf(ModelEntry entry) => test(models.DataSetOf(entry));
 
     public int[] For(ModelEntry entry) => _cache.GetOrAdd(entry.File, _ => new Lazy<int[]>(() =>
         models.Session(entry).Exclusive(trained =>
         {
-            var data = InModelScaling(test(), trained.Model.Scaling);
+            var data = InModelScaling(TestOf(entry), trained.Model.Scaling);
             return Evaluator.Predict(trained.Session, trained.Graph, data, trained.Settings.EvalBatchSize);
         }))).Value;
 

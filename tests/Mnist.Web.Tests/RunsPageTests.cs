@@ -17,7 +17,7 @@ public sealed class RunsPageTests(ServedRun run, Chromium chromium)
         var runs = Directory.CreateTempSubdirectory("mnist-live-").FullName;
         try
         {
-            await using var server = await WebServer.StartAsync(new ServeOptions(runs, null, IPAddress.Loopback, 0, () => run.Test));
+            await using var server = await WebServer.StartAsync(new ServeOptions(runs, null, IPAddress.Loopback, 0, _ => run.Test));
             var page = await chromium.OpenAsync(new Uri(server.Url, "/runs"));
             var settings = ModelCatalog.Get("softmax").DefaultSettings with { Steps = 1200, LogEvery = 20 };
             // Slowed down (2 ms a step) so the page, polling once a second, sees the log grow several times.

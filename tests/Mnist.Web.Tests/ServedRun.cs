@@ -25,7 +25,7 @@ public sealed class ServedRun : IAsyncLifetime
         var model = ModelCatalog.Get("softmax");
         Trained = TrainingRun.Execute(new TrainingRun.Options("softmax", model.DefaultSettings, new DataOptions(), null, RunFolder), _ => { });
         Test = new DataOptions().Load(PixelScaling.ZeroToOne, 0).Test;
-        Server = await WebServer.StartAsync(new ServeOptions(RunsFolder, null, IPAddress.Loopback, 0, () => Test));
+        Server = await WebServer.StartAsync(new ServeOptions(RunsFolder, null, IPAddress.Loopback, 0, _ => Test));
         Http = new HttpClient { BaseAddress = Server.Url };
     }
 

@@ -14,7 +14,7 @@ document.getElementById("legend").innerHTML = COLORS.map((c, d) => `<span style=
 
 async function pixelsOf(indices) {
   const missing = indices.filter(i => !images.has(i));
-  if (missing.length > 0) for (const image of await api(`/api/test-images?indices=${missing.join(",")}`)) images.set(image.index, image.pixels);
+  if (missing.length > 0) for (const image of await api(`/api/test-images?model=${encodeURIComponent(data.model)}&indices=${missing.join(",")}`)) images.set(image.index, image.pixels);
   return indices.map(i => images.get(i));
 }
 

@@ -119,7 +119,7 @@ async function showCell(id, label, predicted, indices) {
   const box = document.getElementById("cell-digits");
   box.replaceChildren();
   if (first.length === 0) return;
-  for (const image of await api(`/api/test-images?indices=${first.join(",")}`)) {
+  for (const image of await api(`/api/test-images?model=${encodeURIComponent(id)}&indices=${first.join(",")}`)) {
     const canvas = document.createElement("canvas");
     canvas.title = `test image ${image.index}, label ${image.label}`;
     drawDigit(canvas, image.pixels);
