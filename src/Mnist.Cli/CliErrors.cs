@@ -1,6 +1,7 @@
 using Flow;
 using Mnist.Data;
 using Mnist.Models;
+using Mnist.Training;
 
 namespace Mnist.Cli;
 
@@ -18,7 +19,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is MnistDataException or ArgumentException or ShapeException or FeedException
                                       or IOException or UnauthorizedAccessException or InvalidDataException
-                                      or ModelFileException)
+                                      or ModelFileException or TrainingDivergedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -30,8 +30,21 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
             { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output };
         data.AddTo(command);
+        var checkpoints = new CheckpointOptions();
+        checkpoints.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
+            using var stop = new StopSignals();
+            if (checkpoints.ResumeFolder(p) is string resumed)
+            {
+                var (run, runSettings, from) = checkpoints.Resume(p, resumed, model,
+                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output], line => Console.Error.WriteLine(line));
+                var runData = data.Read(p);
+                if (runData.DataSet is string asked && asked != runSettings.DataSet)
+                    throw new ArgumentException($"--resume {resumed} is a run on {runSettings.DataSet}, not --dataset {asked}");
+                Console.WriteLine($"resuming {run.Name} from {from.Item2} (step {from.Item1.Step})");
+                return Train(p, run, runSettings, runData.OrDataSet(runSettings.DataSet), resumed, from, stop);
+            }
             var m = ModelCatalog.Get(p.GetValue(model)!);
             var d = m.DefaultSettings;
             var dataOptions = data.Read(p);
@@ -48,18 +61,29 @@ internal static class TrainCommand
                 DataSet = dataOptions.Known.Name,
                 Device = p.GetValue(device)!,
             };
+            return Train(p, m, settings, dataOptions, RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now), null, stop);
+        }));
+        return command;
+
+        int Train(ParseResult p, MnistModel m, TrainingSettings settings, Mnist.Data.DataOptions dataOptions, string folder,
+            (Checkpoint, string)? from, StopSignals stop)
+        {
             Console.WriteLine($"training {m.Name}: {m.Description}");
             Console.WriteLine($"settings: {string.Join(", ", settings.Describe().Select(kv => $"{kv.Key}={kv.Value}"))}");
-            var folder = RunFolder.Choose(p.GetValue(output), m.Name, DateTime.Now);
             var result = ConsoleProgress.Bar($"training {m.Name}", c =>
-                TrainingRun.Execute(new(m.Name, settings, dataOptions, p.GetValue(metrics), folder), c.Log, c.Note, c.Step));
+                TrainingRun.Execute(checkpoints.Apply(p, new(m.Name, settings, dataOptions, p.GetValue(metrics), folder)
+                    { Resume = from, Stop = stop.Token, Warn = c.Note }), c.Log, c.Note, c.Step));
+            if (result.Stopped)
+            {
+                Console.WriteLine($"stopped at step {result.Steps}; resume with: mnist train --resume {folder}");
+                return stop.ExitCode;
+            }
             Console.WriteLine($"trained {result.Steps} steps in {result.TrainSeconds:F2} s ({result.ImagesPerSecond:F0} images/s)");
             Console.WriteLine($"run folder: {folder}");
             Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:F4}");
             Console.WriteLine($"test accuracy: {result.TestAccuracy:F4}");
             foreach (var line in m.FormatResult(result)) Console.WriteLine(line);
             return 0;
-        }));
-        return command;
+        }
     }
 }

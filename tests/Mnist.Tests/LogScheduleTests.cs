@@ -55,16 +55,17 @@ public class LogScheduleTests
     }
 
     [Theory]
-    [InlineData(1000, 100, 818)]    // softmax: 0.09 · 100,000 trained images / 11 points
-    [InlineData(20000, 50, 5000)]   // deep's full run: the whole validation set
-    [InlineData(1, 100, 9)]
+    [InlineData(1000, 100, 409)]    // softmax: 0.045 · 100,000 trained images / 11 points
+    [InlineData(20000, 50, 4090)]   // deep's full run
+    [InlineData(200000, 50, 5000)]  // at most the whole validation set
+    [InlineData(1, 100, 4)]
     public void ValidationImagesStayWithinTheBudget(int steps, int batch, int images)
     {
         var schedule = new LogSchedule(steps, 100);
         int points = schedule.LoggedSteps.Count(schedule.IsValidated);
         Assert.Equal(images, schedule.ValidationImages(batch, 5000));
-        // Forward passes over validation images against ~3 forward passes per trained image: under 5%.
-        Assert.True(points * images / 3.0 <= 0.05 * steps * batch, $"{points} points of {images} images");
+        // Validating an image costs at most what training on one does: under 5% of the trained images.
+        Assert.True(points * images <= 0.05 * steps * batch, $"{points} points of {images} images");
     }
 
     [Theory]

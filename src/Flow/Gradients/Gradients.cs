@@ -12,6 +12,7 @@ public static partial class Tf
     {
         if (ys.Length == 0) throw new ArgumentException("Gradients needs at least one y");
         var graph = ys[0].Graph;
+        using var scope = graph.NameScope("gradients");
         var between = OpsBetween(ys, xs);
         var grads = new Dictionary<Tensor, List<Tensor>>();
         for (int i = 0; i < ys.Length; i++)
@@ -24,6 +25,7 @@ public static partial class Tf
             if (dy.All(d => d is null) || op.Def.NotDifferentiable || op.Inputs.Count == 0) continue;
             if (op.Def.Gradient is null)
                 throw new InvalidOperationException($"no gradient is defined for op '{op.Name}' of type {op.Type}, which lies between the loss and the variables");
+            using var opScope = graph.NameScope($"{op.Name}_grad");
             var dx = op.Def.Gradient(op, dy);
             for (int i = 0; i < op.Inputs.Count; i++)
             {

@@ -11,6 +11,7 @@ public sealed partial class Graph
     private readonly Dictionary<string, int> _nameCounts = [];
     private readonly List<Variable> _variables = [];
     private readonly Stack<Operation[]> _controlScopes = new();
+    private readonly List<string> _nameScopes = [];
 
     /// <param name="seed">Graph-level seed (TF's <c>tf.set_random_seed</c>): random ops without their
     /// own seed derive one from it and their position, so a graph built twice draws the same values.</param>
@@ -36,7 +37,7 @@ public sealed partial class Graph
             if (t.Graph != this)
                 throw new ArgumentException($"{def.Type}: input {t.Name} belongs to another graph");
         var control = (controlInputs ?? []).Concat(_controlScopes.SelectMany(s => s)).Distinct().ToArray();
-        var op = new Operation(this, _ops.Count, def, UniqueName(name ?? def.Type), inputs, control, attributes);
+        var op = new Operation(this, _ops.Count, def, UniqueName(string.Concat(_nameScopes.Select(s => s + "/")) + (name ?? def.Type)), inputs, control, attributes);
         var shapes = def.InferShapes(op, inputs.Select(t => t.Shape).ToArray());
         if (shapes.Length != outputTypes.Length)
             throw new InvalidOperationException($"{def.Type}: shape function gave {shapes.Length} outputs, expected {outputTypes.Length}");
@@ -52,6 +53,16 @@ public sealed partial class Graph
     {
         _controlScopes.Push(ops);
         return new ScopeExit(() => _controlScopes.Pop());
+    }
+
+    /// <summary>
+    /// Ops built inside the scope get "<paramref name="scope"/>/" before their names (TF's name_scope):
+    /// TensorBoard's graph view nests them under it.
+    /// </summary>
+    public IDisposable NameScope(string scope)
+    {
+        _nameScopes.Add(scope);
+        return new ScopeExit(() => _nameScopes.RemoveAt(_nameScopes.Count - 1));
     }
 
     private string UniqueName(string name)

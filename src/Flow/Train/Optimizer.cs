@@ -32,11 +32,16 @@ public abstract class Optimizer
     public Operation ApplyGradients((Tensor Gradient, Variable Variable)[] gradsAndVars, Variable? globalStep = null, string name = "train")
     {
         var g = gradsAndVars[0].Variable.Value.Graph;
-        var updates = gradsAndVars.Select(p => ApplyOne(p.Gradient, p.Variable).Op).ToList();
-        updates.AddRange(Finish(g, updates.ToArray()));
-        if (globalStep is not null)
-            using (g.ControlDependencies(updates.ToArray()))
-                updates.Add(Tf.AssignAdd(globalStep, g.Scalar(1, globalStep.DType)).Op);
+        List<Operation> updates;
+        // The update ops (and the slots they keep) nest under the train op's name in TensorBoard.
+        using (g.NameScope(name))
+        {
+            updates = gradsAndVars.Select(p => ApplyOne(p.Gradient, p.Variable).Op).ToList();
+            updates.AddRange(Finish(g, updates.ToArray()));
+            if (globalStep is not null)
+                using (g.ControlDependencies(updates.ToArray()))
+                    updates.Add(Tf.AssignAdd(globalStep, g.Scalar(1, globalStep.DType)).Op);
+        }
         return Tf.Group(updates.ToArray(), name);
     }
 

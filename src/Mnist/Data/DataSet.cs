@@ -65,6 +65,35 @@ public sealed class DataSet
     /// <summary>Epochs finished by <see cref="NextBatch"/>; counted when a batch crosses the end of the set.</summary>
     public int EpochsCompleted { get; private set; }
 
+    /// <summary>
+    /// Where <see cref="NextBatch(Batch, bool)"/> stands: the shuffle generator's state, the current epoch's
+    /// order, the position in it and the epochs done. A checkpoint saves it; restoring it makes the set
+    /// deal exactly the batches it would have dealt next.
+    /// </summary>
+    public sealed record Position(ulong RandomState, int[] Order, int IndexInEpoch, int EpochsCompleted);
+
+    public Position SavePosition() => new(_random.State, (int[])_order.Clone(), _indexInEpoch, EpochsCompleted);
+
+    /// <exception cref="ArgumentException">The position is not one of this set (another size, not a permutation, out of range).</exception>
+    public void RestorePosition(Position position)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (position.Order.Length != NumExamples)
+            throw new ArgumentException($"the saved order has {position.Order.Length} examples, this data set {NumExamples}", nameof(position));
+        var seen = new bool[NumExamples];
+        foreach (int i in position.Order)
+        {
+            if ((uint)i >= (uint)NumExamples || seen[i]) throw new ArgumentException("the saved order is not a permutation of the examples", nameof(position));
+            seen[i] = true;
+        }
+        if (position.IndexInEpoch < 0 || position.IndexInEpoch > NumExamples || position.EpochsCompleted < 0)
+            throw new ArgumentException($"saved position {position.IndexInEpoch} (epoch {position.EpochsCompleted}) is outside this data set of {NumExamples}", nameof(position));
+        _random.State = position.RandomState;
+        position.Order.CopyTo(_order, 0);
+        _indexInEpoch = position.IndexInEpoch;
+        EpochsCompleted = position.EpochsCompleted;
+    }
+
     /// <summary>Writes the scaled images of examples [start, start+count) (file order) into destination[..count*784].</summary>
     public void GatherImages(int start, int count, Span<float> destination)
     {

@@ -10,6 +10,9 @@ internal sealed class SplitMix64
 
     public SplitMix64(ulong seed) => _state = seed;
 
+    /// <summary>The generator's whole state (checkpoints save and restore it).</summary>
+    public ulong State { get => _state; set => _state = value; }
+
     public ulong NextUInt64()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;

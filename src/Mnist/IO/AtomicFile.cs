@@ -20,6 +20,9 @@ public static class AtomicFile
             {
                 write(stream);
             }
+            // On disk before the rename, so a crash leaves the old file or the new one, never a hole. A handle
+            // of its own: writers may close the stream they were given. fsync works on the file, not the handle.
+            using (var sync = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite)) sync.Flush(flushToDisk: true);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -17,23 +17,28 @@ public sealed class ModelFile
     private const string ModelKey = "model";
     private const string SettingsKey = "settings";
 
-    private ModelFile(string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, HostTensor> tensors)
+    private ModelFile(string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, HostTensor> tensors,
+        IReadOnlyDictionary<string, string> metadata)
     {
         ModelName = modelName;
         Settings = settings;
         Tensors = tensors;
+        Metadata = metadata;
     }
 
     public string ModelName { get; }
     public IReadOnlyDictionary<string, string> Settings { get; }
     public IReadOnlyDictionary<string, HostTensor> Tensors { get; }
+    /// <summary>The other string metadata entries (a checkpoint's step and metrics).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>
     /// Writes the model to <paramref name="path"/> (through a temporary file, so a reader never sees
     /// half of it). Keys are written in ordinal order, so equal models give byte-identical files.
     /// </summary>
+    /// <param name="metadata">More string metadata beside "model" and "settings" (a checkpoint's step).</param>
     public static void Save(string path, string modelName, IReadOnlyDictionary<string, string> settings,
-        IReadOnlyDictionary<string, HostTensor> tensors)
+        IReadOnlyDictionary<string, HostTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(settings);
@@ -41,7 +46,10 @@ public sealed class ModelFile
         if (tensors.ContainsKey(MetadataKey)) throw new ArgumentException($"'{MetadataKey}' is reserved, not a tensor name", nameof(tensors));
 
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
-        byte[] header = EncodeHeader(names, tensors, modelName, settings);
+        metadata ??= new Dictionary<string, string>();
+        if (metadata.ContainsKey(ModelKey) || metadata.ContainsKey(SettingsKey))
+            throw new ArgumentException($"metadata \"{ModelKey}\" and \"{SettingsKey}\" are the model's own", nameof(metadata));
+        byte[] header = EncodeHeader(names, tensors, modelName, settings, metadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -69,7 +77,7 @@ public sealed class ModelFile
     }
 
     private static byte[] EncodeHeader(string[] names, IReadOnlyDictionary<string, HostTensor> tensors,
-        string modelName, IReadOnlyDictionary<string, string> settings)
+        string modelName, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> metadata)
     {
         var entries = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal)
         {
@@ -78,6 +86,7 @@ public sealed class ModelFile
                 w.WriteStartObject();
                 w.WriteString(ModelKey, modelName);
                 w.WriteString(SettingsKey, EncodeSettings(settings));
+                foreach (var (key, value) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteString(key, value);
                 w.WriteEndObject();
             },
         };
@@ -148,13 +157,14 @@ public sealed class ModelFile
                 if (header.RootElement.ValueKind != JsonValueKind.Object) throw Fail("header is not a JSON object");
                 string? modelName = null;
                 IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+                IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
                 var tensors = new Dictionary<string, HostTensor>(StringComparer.Ordinal);
                 var ranges = new List<(long Begin, long End, string Name)>();
                 foreach (var entry in header.RootElement.EnumerateObject())
                 {
                     if (entry.Name == MetadataKey)
                     {
-                        (modelName, settings) = ReadMetadata(entry.Value);
+                        (modelName, settings, metadata) = ReadMetadata(entry.Value);
                         continue;
                     }
                     var (tensor, begin, end) = ReadTensor(entry.Name, entry.Value, data.Span);
@@ -163,22 +173,24 @@ public sealed class ModelFile
                 }
                 CheckCoverage(ranges, data.Length);
                 if (modelName is null) throw Fail($"header has no \"{MetadataKey}\".\"{ModelKey}\" naming the model");
-                return new ModelFile(modelName, settings, tensors);
+                return new ModelFile(modelName, settings, tensors, metadata);
             }
         }
 
-        private (string ModelName, IReadOnlyDictionary<string, string> Settings) ReadMetadata(JsonElement metadata)
+        private (string ModelName, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Others) ReadMetadata(JsonElement metadata)
         {
             if (metadata.ValueKind != JsonValueKind.Object) throw Fail($"\"{MetadataKey}\" is not a JSON object");
             string? model = null;
             IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+            var others = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var item in metadata.EnumerateObject())
             {
                 if (item.Value.ValueKind != JsonValueKind.String) throw Fail($"metadata \"{item.Name}\" is not a string");
                 if (item.Name == ModelKey) model = item.Value.GetString();
                 else if (item.Name == SettingsKey) settings = ReadSettings(item.Value.GetString()!);
+                else others[item.Name] = item.Value.GetString()!;
             }
-            return (model ?? throw Fail($"header has no \"{MetadataKey}\".\"{ModelKey}\" naming the model"), settings);
+            return (model ?? throw Fail($"header has no \"{MetadataKey}\".\"{ModelKey}\" naming the model"), settings, others);
         }
 
         private IReadOnlyDictionary<string, string> ReadSettings(string json)

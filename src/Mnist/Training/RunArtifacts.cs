@@ -47,9 +47,10 @@ public static class RunArtifacts
                 MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed, testImages);
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
-        ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test, Math.Min(ProjectorImages, test.NumExamples), seed);
+        var (_, projected) = ProjectorPictures.Write(Path.Combine(folder, ProjectorFileName), trained, test,
+            Math.Min(ProjectorImages, test.NumExamples), seed);
 
         RunSummary.Of(name, trained.Settings.Describe(), result).Write(folder);
-        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, test.ClassNames));
+        ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, projected, test.ClassNames));
     }
 }

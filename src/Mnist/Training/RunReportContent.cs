@@ -14,9 +14,10 @@ public static class RunReportContent
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <param name="counts">The test set's confusion matrix, [true class, predicted class].</param>
+    /// <param name="projected">What the projector's right map shows (its title).</param>
     /// <param name="classNames">The classes' names for the per-class table (default "0".."9").</param>
     public static RunReport Build(string model, TrainingSettings settings, TrainResult result, TrainingCurves curves, int[,] counts,
-        IReadOnlyList<string>? classNames = null)
+        string projected, IReadOnlyList<string>? classNames = null)
     {
         int classes = counts.GetLength(0);
         classNames ??= Enumerable.Range(0, classes).Select(c => c.ToString(Inv)).ToArray();
@@ -57,8 +58,8 @@ public static class RunReportContent
             new("Projector", Figures:
             [
                 new(RunArtifacts.ProjectorFileName, $"t-SNE maps of {RunArtifacts.ProjectorImages} test images, one colour per class: on the left " +
-                    "from their raw pixels, on the right from what the model's output layer reads. Classes the model separates form separate islands. " +
-                    $"`mnist show projector --model {RunArtifacts.ModelFileName}` draws more."),
+                    $"from their raw pixels, on the right from the model ({projected}). Classes the model tells apart form separate islands. " +
+                    $"`mnist show projector --model {RunArtifacts.ModelFileName}` maps more."),
             ]),
         };
         return new RunReport($"mnist train --model {model}", settings.Describe(), Results(result), sections);

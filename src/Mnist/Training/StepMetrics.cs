@@ -22,6 +22,8 @@ public sealed record TrainResult(
     double ImagesPerSecond,
     int[] TestPredictions)
 {
+    /// <summary>Stopped on request before the last step (<see cref="Steps"/> is then the steps done).</summary>
+    public bool Stopped { get; init; }
     /// <summary>Of <see cref="TrainSeconds"/>, the time spent measuring validation accuracy at logged steps.</summary>
     public double ValidationSeconds { get; init; }
     /// <summary>Validation images measured at each validated logged step.</summary>

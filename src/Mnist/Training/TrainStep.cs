@@ -29,7 +29,8 @@ internal sealed class TrainStep
         feeds.AddRange(graph.ModeFeeds.Keys);
         _trainFeeds = [images, labels, .. graph.ModeFeeds.Values.Select(v => v.Train)];
         _evalFeeds = [images, labels, .. graph.ModeFeeds.Values.Select(v => v.Eval)];
-        _train = session.MakeCallable([], feeds.ToArray(), graph.TrainOp);
+        // The step's own loss (and rate) come out with the update, so every step can be checked for divergence.
+        _train = session.MakeCallable(graph.LearningRate is null ? [graph.Loss] : [graph.Loss, graph.LearningRate], feeds.ToArray(), graph.TrainOp);
         Tensor[] measured = graph.LearningRate is null ? [graph.Loss, graph.Accuracy] : [graph.Loss, graph.Accuracy, graph.LearningRate];
         _measure = session.MakeCallable(measured, feeds.ToArray());
     }
@@ -51,7 +52,12 @@ internal sealed class TrainStep
         _data.GatherLabels(offset, _batchSize, _batch.Labels);
     }
 
-    public void Train() => _train.Run(_trainFeeds);
+    /// <summary>Runs the update; returns the batch's loss in training mode and the learning rate used, both from before the update.</summary>
+    public (double Loss, double LearningRate) Train()
+    {
+        var r = _train.Run(_trainFeeds);
+        return (r[0].ScalarValue(), r.Length > 1 ? r[1].ScalarValue() : _constantRate);
+    }
 
     /// <summary>Loss and accuracy on the current batch in evaluation mode (before this step's update).</summary>
     public StepMetrics Measure(int step, double elapsed, double? validationAccuracy)

@@ -13,7 +13,19 @@ namespace Mnist.Training;
 public static class TrainingRun
 {
     /// <param name="RunFolder">Where to keep the model, metrics, pictures and report; null keeps nothing.</param>
-    public sealed record Options(string Model, TrainingSettings Settings, DataOptions Data, string? MetricsFile, string? RunFolder = null);
+    public sealed record Options(string Model, TrainingSettings Settings, DataOptions Data, string? MetricsFile, string? RunFolder = null)
+    {
+        /// <summary>Steps between checkpoints in the run folder (and one at the end); 0 writes none.</summary>
+        public int CheckpointEvery { get; init; } = 1000;
+        /// <summary>How many of the newest checkpoints stay.</summary>
+        public int KeepCheckpoints { get; init; } = 3;
+        /// <summary>Go on from this checkpoint of the run folder (see <see cref="RunResume"/>).</summary>
+        public (Checkpoint Checkpoint, string Path)? Resume { get; init; }
+        /// <summary>Cancelled: finish the current step, checkpoint, fill the run folder and return a stopped result.</summary>
+        public CancellationToken Stop { get; init; }
+        /// <summary>Warning lines (a loss past 1e6).</summary>
+        public Action<string>? Warn { get; init; }
+    }
 
     /// <param name="log">The model's progress lines.</param>
     /// <param name="progress">The data fetcher's progress lines.</param>
@@ -26,19 +38,36 @@ public static class TrainingRun
         // training, so an unwritable folder fails in a second rather than after the run.
         if (options.RunFolder is not null) Directory.CreateDirectory(options.RunFolder);
         var graph = model.Build(options.Settings);
-        using var trained = new TrainedModel(model, options.Settings, graph,
-            Devices.OpenSession(graph.Graph, options.Settings.Device, options.Settings.Threads));
-        var metrics = new List<StepMetrics>();
-        string? liveLog = options.RunFolder is null ? null : Path.Combine(options.RunFolder, MetricsLog.FileName);
-        if (liveLog is not null) File.Delete(liveLog);
+        // The thread count is part of what a resumed run must repeat to end bit-identical.
+        int threads = options.Settings.Threads ?? Environment.ProcessorCount;
+        using var trained = new TrainedModel(model, options.Settings, graph, Devices.OpenSession(graph.Graph, options.Settings.Device, threads));
+        string? folder = options.RunFolder;
+        using var events = folder is null ? null
+            : RunEvents.Open(folder, graph.Graph, options.Settings.BatchSize, options.Resume?.Checkpoint, options.Warn);
+        // metrics.jsonl grows a line per logged step while the run trains (the web app's runs page follows it),
+        // starting from the checkpoint's log when resuming.
+        string? liveLog = folder is null ? null : Path.Combine(folder, MetricsLog.FileName);
+        if (liveLog is not null) MetricsLog.Write(liveLog, options.Resume?.Checkpoint.Metrics ?? []);
         var trainer = new Trainer(model, graph, trained.Session, data, options.Settings)
         {
-            OnLog = log, OnStep = onStep,
-            OnMetrics = m => { metrics.Add(m); if (liveLog is not null) MetricsLog.Append(liveLog, m); },
+            OnLog = log, OnStep = onStep, OnWarning = options.Warn, Stop = options.Stop,
+            OnMetrics = liveLog is null ? null : m => { events!.Log(m); MetricsLog.Append(liveLog, m); },
+            CheckpointEvery = folder is null ? 0 : options.CheckpointEvery,
+            CheckpointSettings = Checkpoint.DescribeSettings(options.Settings, threads),
+            OnCheckpoint = folder is null ? null : c =>
+            {
+                CheckpointFolder.Write(folder, c, options.KeepCheckpoints);
+                // The log so far, so that a killed run's folder shows where it got to.
+                MetricsLog.Write(Path.Combine(folder, MetricsLog.FileName), c.Metrics);
+            },
         };
-        var result = trainer.Run();
+        var result = trainer.Run(options.Resume);
         if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result);
-        if (options.RunFolder is not null) RunArtifacts.Write(options.RunFolder, trained, data, metrics, result);
+        if (folder is not null)
+        {
+            RunArtifacts.Write(folder, trained, data, trainer.Metrics, result);
+            events!.AddPictures(folder, result.Steps);
+        }
         return result;
     }
 

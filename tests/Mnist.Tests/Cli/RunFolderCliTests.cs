@@ -112,6 +112,7 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
         var headings = Regex.Matches(html, "<h2>([^<]+)</h2>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["Results", "Training curves", "Confusion matrix", "Accuracy per class", "Mistakes", "Weights", "Projector", "Settings"], headings);
         Assert.Contains("The learning rate was constant at 0.5 for all 200 steps", html);
+        Assert.Contains("on the right from the model (softmax has no hidden layer: its 10 logits)", html);
         // The per-class table: a header and ten rows, each class's test images summing to the test set.
         var rows = Regex.Matches(html, "<tr><th>(\\d)</th><td class=\"number\">(\\d+)</td>").ToList();
         Assert.Equal(10, rows.Count);
