@@ -18,6 +18,8 @@ public static class MnistCommandLine
         EvalCommand.Create(),
         ExportCommand.Create(),
         PredictCommand.Create(),
+        ServeCommand.Create(),
+        ServeBenchCommand.Create(),
     };
 
     /// <summary>Response files (@file) are off: a value starting with @ is taken as typed, not read from a file.</summary>

@@ -12,6 +12,13 @@ public static class PictureReader
     public static InkImage Read(string path)
     {
         using var stream = File.OpenRead(path);
+        return Read(stream);
+    }
+
+    /// <summary>An encoded picture from a seekable stream (a file, or a request body held in memory).</summary>
+    /// <exception cref="PictureException">Not an image, empty, larger than <see cref="MaxSide"/>, unreadable or blank.</exception>
+    public static InkImage Read(Stream stream)
+    {
         if (stream.Length == 0) throw new PictureException("the file is empty");
         using var codec = SKCodec.Create(stream)
             ?? throw new PictureException("not an image that can be read (PNG, JPEG, BMP or WebP)");

@@ -18,20 +18,30 @@ public static class MetricsLog
     public static void Write(string path, IEnumerable<StepMetrics> steps)
     {
         var text = new StringBuilder();
-        foreach (var m in steps)
-        {
-            text.Append(JsonSerializer.Serialize(new
-            {
-                step = m.Step,
-                loss = (float)m.Loss,
-                batch_accuracy = (float)m.BatchAccuracy,
-                validation_accuracy = (float?)m.ValidationAccuracy,
-                learning_rate = (float)m.LearningRate,
-                elapsed = (float)m.ElapsedSeconds,
-            }, Json)).Append('\n');
-        }
+        foreach (var m in steps) text.Append(Line(m));
         AtomicFile.WriteAllText(path, text.ToString());
     }
+
+    /// <summary>
+    /// Adds one step to the file while training runs, so the web app's runs page can follow it; each line is
+    /// written whole and flushed (readers ignore a last line without its newline). <see cref="Write"/> replaces
+    /// the file with the same lines at the end.
+    /// </summary>
+    public static void Append(string path, StepMetrics m)
+    {
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        file.Write(Encoding.UTF8.GetBytes(Line(m)));
+    }
+
+    private static string Line(StepMetrics m) => JsonSerializer.Serialize(new
+    {
+        step = m.Step,
+        loss = (float)m.Loss,
+        batch_accuracy = (float)m.BatchAccuracy,
+        validation_accuracy = (float?)m.ValidationAccuracy,
+        learning_rate = (float)m.LearningRate,
+        elapsed = (float)m.ElapsedSeconds,
+    }, Json) + "\n";
 
     /// <param name="validationImages">How many validation images each validation point measured, for the legend.</param>
     public static TrainingCurves Curves(IReadOnlyList<StepMetrics> steps, int validationImages)

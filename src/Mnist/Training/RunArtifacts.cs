@@ -49,6 +49,7 @@ public static class RunArtifacts
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
         string? projected = Projector(Path.Combine(folder, ProjectorFileName), trained, test, seed);
 
+        RunSummary.Of(name, trained.Settings.Describe(), result).Write(folder);
         ReportHtml.Write(folder, RunReportContent.Build(name, trained.Settings, result, curves, counts, projected, test.ClassNames));
     }
 

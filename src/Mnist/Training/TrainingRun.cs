@@ -42,9 +42,14 @@ public static class TrainingRun
         string? folder = options.RunFolder;
         using var events = folder is null ? null
             : RunEvents.Open(folder, graph.Graph, options.Settings.BatchSize, options.Resume?.Checkpoint, options.Warn);
+        // metrics.jsonl grows a line per logged step while the run trains (the web app's runs page follows it),
+        // starting from the checkpoint's log when resuming.
+        string? liveLog = folder is null ? null : Path.Combine(folder, MetricsLog.FileName);
+        if (liveLog is not null) MetricsLog.Write(liveLog, options.Resume?.Checkpoint.Metrics ?? []);
         var trainer = new Trainer(model, graph, trained.Session, data, options.Settings)
         {
-            OnLog = log, OnStep = onStep, OnMetrics = events is null ? null : events.Log, OnWarning = options.Warn, Stop = options.Stop,
+            OnLog = log, OnStep = onStep, OnWarning = options.Warn, Stop = options.Stop,
+            OnMetrics = liveLog is null ? null : m => { events!.Log(m); MetricsLog.Append(liveLog, m); },
             CheckpointEvery = folder is null ? 0 : options.CheckpointEvery,
             CheckpointSettings = Checkpoint.DescribeSettings(options.Settings, threads),
             OnCheckpoint = folder is null ? null : c =>

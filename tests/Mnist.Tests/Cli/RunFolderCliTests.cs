@@ -22,7 +22,7 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
     public void RunFolderHoldsModelMetricsPicturesAndReport()
     {
         string[] expected = ["model.safetensors", "metrics.jsonl", "loss.png", "accuracy.png", "confusion_matrix.png",
-            "predictions.png", "mistakes.png", "weights.png", "projector.png", "report.html"];
+            "predictions.png", "mistakes.png", "weights.png", "projector.png", "report.html", "run.json"];
         foreach (var file in expected) Assert.True(File.Exists(Path.Combine(run.Folder, file)), $"{file} missing");
         // Softmax's learning rate is constant: the report says so instead of plotting a flat line.
         Assert.False(File.Exists(Path.Combine(run.Folder, "learning_rate.png")));
@@ -31,6 +31,17 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
             using var picture = new Png(png);
             Assert.True(picture.DistinctColors() >= 3, $"{png} is blank");
         }
+    }
+
+    [Fact]
+    public void RunJsonHoldsTheModelSettingsAndTheTestAccuracyPrinted()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Folder, "run.json")));
+        Assert.Equal("softmax", json.RootElement.GetProperty("model").GetString());
+        Assert.Equal("200", json.RootElement.GetProperty("settings").GetProperty("steps").GetString());
+        Assert.Equal(200, json.RootElement.GetProperty("steps").GetInt32());
+        string printed = run.Result.Stdout.Split('\n').Single(l => l.StartsWith("test accuracy: ")).Trim()["test accuracy: ".Length..];
+        Assert.Equal(printed, json.RootElement.GetProperty("test_accuracy").GetDouble().ToString("F4"));
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public class FlowPackageTests
         var version = FlowVersion();
         Assert.True(File.Exists(Path.Combine(artifacts, $"Flow.{version}.nupkg")), $"Flow.{version}.nupkg was not packed");
 
-        // A consumer outside the repository: no Directory.Build.props, only the packed source, and a private
-        // package folder so that an older Flow of the same version in the user's cache cannot stand in.
+        // A consumer outside the repository: no Directory.Build.props, and a private package folder so that an
+        // older Flow of the same version in the user's cache cannot stand in. Flow comes from the packed source
+        // alone; its one dependency (Google.Protobuf) from the user's package cache, read as a local feed.
         var consumer = temp.File("consumer");
         Directory.CreateDirectory(consumer);
         foreach (var file in new[] { "Program.cs", "PackageConsumer.csproj" })
@@ -31,7 +32,11 @@ public class FlowPackageTests
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <configuration>
               <config><add key="globalPackagesFolder" value="{temp.File("packages")}" /></config>
-              <packageSources><clear /><add key="artifacts" value="{artifacts}" /></packageSources>
+              <packageSources><clear /><add key="artifacts" value="{artifacts}" /><add key="cache" value="{UserPackageCache()}" /></packageSources>
+              <packageSourceMapping>
+                <packageSource key="artifacts"><package pattern="Flow" /></packageSource>
+                <packageSource key="cache"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         var output = Dotnet(consumer, "run", "-c", "Release", $"-p:FlowVersion={version}", "--", dataDirectory);
@@ -53,6 +58,12 @@ public class FlowPackageTests
         var informational = typeof(Flow.Graph).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
         return informational.Split('+')[0];
     }
+
+    /// <summary>NuGet's global packages folder, where this solution's own restore put Flow's dependencies.</summary>
+    private static string UserPackageCache() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     private static string RepositoryRoot()
     {
