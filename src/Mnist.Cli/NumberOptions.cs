@@ -11,8 +11,8 @@ namespace Mnist.Cli;
 /// </summary>
 internal static class NumberOptions
 {
-    public static Option<int?> Integer(string name, string description, int min = int.MinValue) =>
-        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min) };
+    public static Option<int?> Integer(string name, string description, int min = int.MinValue, int max = int.MaxValue) =>
+        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min, max) };
 
     public static Option<int?> Positive(string name, string description) => Integer(name, description, min: 1);
 
@@ -21,17 +21,17 @@ internal static class NumberOptions
         new(name) { Description = description, CustomParser = r => ParsePositiveReal(r, name) };
 
     public static Argument<int> NonNegativeArgument(string name, string description) =>
-        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min: 0) ?? 0 };
+        new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min: 0, max: int.MaxValue) ?? 0 };
 
-    private static int? ParseInteger(ArgumentResult r, string name, int min)
+    private static int? ParseInteger(ArgumentResult r, string name, int min, int max)
     {
         if (r.Tokens.Count == 0) return null;
         string text = r.Tokens[^1].Value;
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
             return Error<int?>(r, $"{name}: '{text}' is not an integer");
-        if (value > int.MaxValue || value < min)
-            return Error<int?>(r, min == 1 ? $"{name}: must be a positive integer up to {int.MaxValue}, got {text}"
-                : $"{name}: must be an integer from {min} to {int.MaxValue}, got {text}");
+        if (value > max || value < min)
+            return Error<int?>(r, min == 1 ? $"{name}: must be a positive integer up to {max}, got {text}"
+                : $"{name}: must be an integer from {min} to {max}, got {text}");
         return (int)value;
     }
 

@@ -19,12 +19,7 @@ internal static class ServeCommand
             Description = "Address to bind; the default answers this machine only, 0.0.0.0 answers every network",
             DefaultValueFactory = _ => "127.0.0.1",
         };
-        var port = new Option<int>("--port") { Description = "TCP port (0: any free one)", DefaultValueFactory = _ => 5000 };
-        port.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v is < 0 or > 65535) r.AddError($"--port must be 0..65535, got {v}");
-        });
+        var port = NumberOptions.Integer("--port", "TCP port (default 5000; 0: any free one)", min: 0, max: 65535);
         var data = new CommonOptions.Data();
         var command = new Command("serve", "Serve the web app: draw a digit and see the model's guess, browse runs, the projector") { runs, model, host, port };
         data.AddTo(command);
@@ -41,7 +36,7 @@ internal static class ServeCommand
             var tests = new ConcurrentDictionary<string, Lazy<DataSet>>(StringComparer.Ordinal);
             DataSet Test(string dataSet) => tests.GetOrAdd(dataSet, name => new Lazy<DataSet>(() =>
                 dataOptions.OrDataSet(name).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s)).Test)).Value;
-            var options = new ServeOptions(runsFolder, modelFile, address, p.GetValue(port), Test);
+            var options = new ServeOptions(runsFolder, modelFile, address, p.GetValue(port) ?? 5000, Test);
             return Serve(options, token).GetAwaiter().GetResult();
         })));
         return command;

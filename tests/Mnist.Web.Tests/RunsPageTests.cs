@@ -21,7 +21,8 @@ public sealed class RunsPageTests(ServedRun run, Chromium chromium)
             var page = await chromium.OpenAsync(new Uri(server.Url, "/runs"));
             var settings = ModelCatalog.Get("softmax").DefaultSettings with { Steps = 1200, LogEvery = 20 };
             // Slowed down (2 ms a step) so the page, polling once a second, sees the log grow several times.
-            var training = Task.Run(() => TrainingRun.Execute(new TrainingRun.Options("softmax", settings, new DataOptions(), null, Path.Combine(runs, "softmax-live")),
+            var folder = Directory.CreateDirectory(Path.Combine(runs, "softmax-live")).FullName;
+            var training = Task.Run(() => TrainingRun.Execute(new TrainingRun.Options("softmax", settings, new DataOptions(), null, folder),
                 _ => { }, onStep: (_, _) => Thread.Sleep(2)));
 
             var loss = page.Locator("section[data-run='softmax-live'] polyline[data-series='loss']");

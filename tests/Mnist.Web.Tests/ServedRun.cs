@@ -23,6 +23,7 @@ public sealed class ServedRun : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var model = ModelCatalog.Get("softmax");
+        Directory.CreateDirectory(RunFolder);   // as `mnist train` does before training (RunFolder.Create)
         Trained = TrainingRun.Execute(new TrainingRun.Options("softmax", model.DefaultSettings, new DataOptions(), null, RunFolder), _ => { });
         Test = new DataOptions().Load(PixelScaling.ZeroToOne, 0).Test;
         Server = await WebServer.StartAsync(new ServeOptions(RunsFolder, null, IPAddress.Loopback, 0, _ => Test));

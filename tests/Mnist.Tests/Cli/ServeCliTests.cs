@@ -37,7 +37,8 @@ public sealed class ServeCliTests(TrainedRun run) : IClassFixture<TrainedRun>
 
     [Theory]
     [InlineData("--host", "example.org", "--host: \"example.org\" is not an IP address")]
-    [InlineData("--port", "70000", "--port must be 0..65535")]
+    [InlineData("--port", "70000", "--port: must be an integer from 0 to 65535, got 70000")]
+    [InlineData("--port", "S8g", "--port: 'S8g' is not an integer")]
     [InlineData("--runs", "/no/such/runs", "--runs: folder /no/such/runs does not exist")]
     [InlineData("--model", "/no/such/model.safetensors", "/no/such/model.safetensors")]
     public void BadOptionIsOneLine(string option, string value, string message) =>

@@ -97,7 +97,7 @@ public class ResumeTests
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", dir.File("empty")), "not a run folder with checkpoints");
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", run, "--model", "deep"), "is a softmax run, not --model deep");
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", run, "--steps", "40"), "--steps cannot be changed");
-        CliRunner.AssertCleanError(CliRunner.Run("train", "--checkpoint-every", "-1"), "--checkpoint-every must be 0 or more");
+        CliRunner.AssertCleanError(CliRunner.Run("train", "--checkpoint-every", "-1"), "--checkpoint-every: must be an integer from 0");
         foreach (var (_, path) in CheckpointFolder.List(run)) File.WriteAllText(path, "not a checkpoint");
         var corrupt = CliRunner.Run("train", "--resume", run);
         CliRunner.AssertCleanError(corrupt, "none of its 2 checkpoint(s) reads back");
