@@ -78,7 +78,7 @@ internal static class CommonOptions
         {
             var v = r.GetValueOrDefault<string>();
             if (!Devices.Names.Contains(v, StringComparer.OrdinalIgnoreCase))
-                r.AddError($"--device must be one of {string.Join(", ", Devices.Names)}, got \"{v}\"");
+                r.AddError($"--device: must be one of {string.Join(", ", Devices.Names)}, got \"{v}\"");
         });
         return option;
     }

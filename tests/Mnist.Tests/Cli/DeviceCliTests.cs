@@ -7,7 +7,7 @@ public sealed class DeviceCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [InlineData("train")]
     [InlineData("bench")]
     public void AnUnknownDeviceIsOneCleanLine(string verb) =>
-        CliRunner.AssertCleanError(CliRunner.Run(verb, "--device", "tpu"), "--device must be one of cpu, got \"tpu\"");
+        CliRunner.AssertCleanError(CliRunner.Run(verb, "--device", "tpu"), "--device: must be one of cpu, got \"tpu\"");
 
     [Fact]
     public void ModelVerbsTakeTheDevice()
@@ -16,7 +16,7 @@ public sealed class DeviceCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         var eval = CliRunner.Run("eval", "--model", run.ModelFile, "--device", "cpu");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         Assert.Contains("test accuracy: ", eval.Stdout);
-        CliRunner.AssertCleanError(CliRunner.Run("eval", "--model", run.ModelFile, "--device", "gpu"), "--device must be one of cpu");
-        CliRunner.AssertCleanError(CliRunner.Run("show", "predictions", "--model", run.ModelFile, "--device", "gpu"), "--device must be one of cpu");
+        CliRunner.AssertCleanError(CliRunner.Run("eval", "--model", run.ModelFile, "--device", "gpu"), "--device: must be one of cpu");
+        CliRunner.AssertCleanError(CliRunner.Run("show", "predictions", "--model", run.ModelFile, "--device", "gpu"), "--device: must be one of cpu");
     }
 }
