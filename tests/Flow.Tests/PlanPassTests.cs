@@ -125,7 +125,7 @@ public class PlanPassTests
     public void BindingHandsStatefulOpsTheirStreamFromTheStore()
     {
         var g = new Graph(seed: 3);
-        var r = g.RandomUniform(new Shape(4));
+        var r = Tf.RandomUniform(g, new Shape(4));
         var streams = new FakeStreams();
         using var backend = TestBackends.All[0].Create();
         var ordered = OrderPass.Run(PrunePass.Run([r], [], NoFeeds));

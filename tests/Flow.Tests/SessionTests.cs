@@ -132,7 +132,7 @@ public class SessionTests
         float[] Draw(int seed)
         {
             var g = new Graph(seed);
-            var t = g.TruncatedNormal(new Shape(1000), stddev: 0.1);
+            var t = Tf.TruncatedNormal(g, new Shape(1000), stddev: 0.1);
             using var s = new Session(g);
             return s.Run(t).ToFloatArray();
         }

@@ -38,7 +38,7 @@ public sealed partial class Graph
                 throw new ArgumentException($"{def.Type}: input {t.Name} belongs to another graph");
         var control = (controlInputs ?? []).Concat(_controlScopes.SelectMany(s => s)).Distinct().ToArray();
         var op = new Operation(this, _ops.Count, def, UniqueName(string.Concat(_nameScopes.Select(s => s + "/")) + (name ?? def.Type)), inputs, control, attributes);
-        var shapes = def.InferShapes(op, inputs.Select(t => t.Shape).ToArray());
+        var shapes = (def.InferBuildShapes ?? def.InferShapes)(op, inputs.Select(t => t.Shape).ToArray());
         if (shapes.Length != outputTypes.Length)
             throw new InvalidOperationException($"{def.Type}: shape function gave {shapes.Length} outputs, expected {outputTypes.Length}");
         op.Outputs = shapes.Select((s, i) => new Tensor(op, i, outputTypes[i], s)).ToArray();

@@ -1,7 +1,7 @@
 namespace Flow;
 
-// Array ops: sources (placeholder, constant), identity, reshape, cast, fills, and the broadcast pair
-// SumTo / BroadcastLike that the gradient builder uses to undo NumPy broadcasting.
+// Array ops: sources (placeholder, constant), identity, stop-gradient, placeholder-with-default, reshape, cast,
+// fills, and the broadcast pair SumTo / BroadcastLike that the gradient builder uses to undo NumPy broadcasting.
 
 public sealed partial class Graph
 {
@@ -52,6 +52,15 @@ public static partial class Tf
     public static readonly OpDef IdentityDef = new("Identity", ShapeRules.SameAsInput0,
         (op, dy) => [dy[0]]);
 
+    // A view of its input that the gradient builder does not pass through (tf.stop_gradient).
+    public static readonly OpDef StopGradientDef = new("StopGradient", ShapeRules.SameAsInput0, null)
+    { NotDifferentiable = true, AliasesInput = 0, RunsKernel = false };
+
+    // Its input unless fed: a view of the default value, recorded with the declared (possibly less specific)
+    // shape. Feeding it replaces it as feeding any tensor does; unfed, the default's gradient flows through.
+    public static readonly OpDef PlaceholderWithDefaultDef = new("PlaceholderWithDefault", InferWithDefault,
+        (op, dy) => [dy[0]]) { AliasesInput = 0, RunsKernel = false, AttributesType = typeof(ShapeAttributes), InferBuildShapes = InferWithDefaultDeclared };
+
     public static readonly OpDef ReshapeDef = new("Reshape", InferReshape,
         (op, dy) => [ReshapeLike(dy[0]!, op.Inputs[0])]) { AliasesInput = 0, AttributesType = typeof(ShapeAttributes), RunsKernel = false };
 
@@ -77,6 +86,19 @@ public static partial class Tf
 
     public static Tensor Identity(Tensor x, string? name = null) =>
         x.Graph.AddOp(IdentityDef, name, [x], [x.DType]).Output;
+
+    /// <summary>Stops gradients: the gradient builder treats x as a constant here (tf.stop_gradient).</summary>
+    public static Tensor StopGradient(Tensor x, string? name = null) =>
+        x.Graph.AddOp(StopGradientDef, name, [x], [x.DType]).Output;
+
+    /// <summary>
+    /// A placeholder that need not be fed (tf.placeholder_with_default): <paramref name="defaultValue"/> unless
+    /// the run feeds it, e.g. a keep probability of 1 that training feeds 0.5. <paramref name="shape"/> may be less
+    /// specific than the default's (-1 for a batch dimension).
+    /// </summary>
+    public static Tensor PlaceholderWithDefault(Tensor defaultValue, Shape shape, string? name = null) =>
+        defaultValue.Graph.AddOp(PlaceholderWithDefaultDef, name ?? "PlaceholderWithDefault", [defaultValue], [defaultValue.DType],
+            new ShapeAttributes(shape)).Output;
 
     /// <summary>Reshape with a static target; one dimension may be -1 and is inferred from the size.</summary>
     public static Tensor Reshape(Tensor x, Shape shape, string? name = null) =>
@@ -124,6 +146,17 @@ public static partial class Tf
         if (b is null || b.Rank != s[1].Rank)
             throw new ShapeException($"BroadcastLike '{op.Name}': {s[0]} cannot be broadcast to {s[1]}");
         return [s[1]];
+    }
+
+    private static Shape[] InferWithDefault(Operation op, Shape[] s) =>
+        op.Attrs<ShapeAttributes>().Shape.IsCompatibleWith(s[0]) ? [s[0]]
+            : throw new ShapeException($"PlaceholderWithDefault '{op.Name}': the default's shape {s[0]} does not fit the declared {op.Attrs<ShapeAttributes>().Shape}");
+
+    // At build time: the same check, and the declared shape.
+    private static Shape[] InferWithDefaultDeclared(Operation op, Shape[] s)
+    {
+        InferWithDefault(op, s);
+        return [op.Attrs<ShapeAttributes>().Shape];
     }
 
     private static Shape[] InferReshape(Operation op, Shape[] s)

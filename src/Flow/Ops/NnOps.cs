@@ -58,12 +58,23 @@ public static partial class Tf
     public static Tensor Softmax(Tensor logits, string? name = null) => Unary(SoftmaxDef, logits, name);
     public static Tensor LogSoftmax(Tensor logits, string? name = null) => Unary(LogSoftmaxDef, logits, name);
 
-    /// <summary>Per-example cross-entropy between one-hot (or soft) labels and softmax(logits), [batch].</summary>
+    /// <summary>
+    /// Per-example cross-entropy between one-hot (or soft) labels and softmax(logits), [batch]. Behaves as TF's
+    /// <c>softmax_cross_entropy_with_logits_v2</c>: a gradient flows into the labels too (−log softmax(logits)),
+    /// which matters only when the labels are computed. TF 1.x's v1 is <see cref="SoftmaxCrossEntropyWithLogitsV1"/>.
+    /// </summary>
     public static Tensor SoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, string? name = null)
     {
         CheckSameType(SoftmaxXentDef, labels, logits);
         return logits.Graph.AddOp(SoftmaxXentDef, name, [logits, labels], [logits.DType, logits.DType]).Outputs[0];
     }
+
+    /// <summary>
+    /// TF 1.x's (deprecated) <c>softmax_cross_entropy_with_logits</c>: the same loss, with the labels' gradient
+    /// stopped (TF wraps the labels in stop_gradient, as this does).
+    /// </summary>
+    public static Tensor SoftmaxCrossEntropyWithLogitsV1(Tensor labels, Tensor logits, string? name = null) =>
+        SoftmaxCrossEntropyWithLogits(StopGradient(labels), logits, name);
 
     /// <summary>Per-example cross-entropy with integer class labels [batch], [batch].</summary>
     public static Tensor SparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, string? name = null)

@@ -25,6 +25,9 @@ public sealed class OpDef
     /// <summary>The op's name (TF's op type): for messages, profiles and exporters, not for lookups.</summary>
     public string Type { get; }
     public ShapeFn InferShapes { get; }
+    /// <summary>The shapes the graph records at build time, where they are less specific than what
+    /// <see cref="InferShapes"/> gives (PlaceholderWithDefault declares [-1, 784] over a [1, 784] default); null: the same.</summary>
+    public ShapeFn? InferBuildShapes { get; init; }
     /// <summary>The <see cref="OpAttributes"/> record the op takes; null for an op without attributes.</summary>
     public Type? AttributesType { get; init; }
     /// <summary>False for ops a plan runs without a kernel: sources (their buffers are filled from outside),

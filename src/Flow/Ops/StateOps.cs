@@ -44,6 +44,22 @@ public sealed class Variable
     public DType DType => Value.DType;
 
     public static implicit operator Tensor(Variable v) => v.Value;
+
+    // C# looks for operators only on the operands' own types, so Variable needs these to allow w * w, w * 2 and -w
+    // (a Variable with a Tensor already finds Tensor's through the conversion above).
+    public static Tensor operator +(Variable a, Variable b) => a.Value + b.Value;
+    public static Tensor operator -(Variable a, Variable b) => a.Value - b.Value;
+    public static Tensor operator *(Variable a, Variable b) => a.Value * b.Value;
+    public static Tensor operator /(Variable a, Variable b) => a.Value / b.Value;
+    public static Tensor operator -(Variable a) => -a.Value;
+    public static Tensor operator +(Variable a, double b) => a.Value + b;
+    public static Tensor operator -(Variable a, double b) => a.Value - b;
+    public static Tensor operator *(Variable a, double b) => a.Value * b;
+    public static Tensor operator /(Variable a, double b) => a.Value / b;
+    public static Tensor operator +(double a, Variable b) => a + b.Value;
+    public static Tensor operator -(double a, Variable b) => a - b.Value;
+    public static Tensor operator *(double a, Variable b) => a * b.Value;
+    public static Tensor operator /(double a, Variable b) => a / b.Value;
     public override string ToString() => $"Variable(\"{Name}\", shape={Shape}, dtype={DType.Name()})";
 }
 

@@ -1,8 +1,9 @@
 namespace Flow;
 
 /// <summary>
-/// A prepared run with fixed fetches, fed placeholders and targets. <see cref="Run"/> reuses its plan
-/// and result tensors while the feed shapes stay the same, so a training step allocates nothing.
+/// A prepared run with fixed fetches, fed tensors and targets. <see cref="Run"/> reuses its plan
+/// and result tensors while the feed shapes stay the same, so a training step allocates nothing (a feed
+/// of another type than its tensor's is converted, which copies it: feed the tensor's type on a hot path).
 /// The returned tensors are overwritten by the next call.
 /// </summary>
 public sealed class Callable
@@ -13,27 +14,26 @@ public sealed class Callable
     private CompiledPlan? _plan;
     private Shape[] _planShapes = [];
     private HostTensor[] _results = [];
+    private readonly HostTensor[] _conformed;
 
     internal Callable(Session session, Tensor[] fetches, Tensor[] feeds, Operation[] targets)
     {
         (_session, _fetches, _feeds, _targets) = (session, fetches, feeds, targets);
+        _conformed = new HostTensor[feeds.Length];
     }
 
     public HostTensor[] Run(params HostTensor[] feedValues)
     {
         if (feedValues.Length != _feeds.Length)
             throw new FeedException($"this callable takes {_feeds.Length} feeds ({string.Join(", ", _feeds.Select(f => f.Op.Name))}), got {feedValues.Length}");
-        if (_plan is null || !SameShapes(feedValues))
+        for (int i = 0; i < feedValues.Length; i++) _conformed[i] = FeedConversion.Conform(_feeds[i], feedValues[i]);
+        if (_plan is null || !SameShapes(_conformed))
         {
-            _plan = _session.PlanFor(_fetches, _targets, _feeds, feedValues);
-            _planShapes = feedValues.Select(v => v.Shape).ToArray();
+            _plan = _session.PlanFor(_fetches, _targets, _feeds, _conformed);
+            _planShapes = _conformed.Select(v => v.Shape).ToArray();
             _results = _plan.Fetches.Select(f => HostTensor.Zeros(f.Tensor.DType, f.Shape)).ToArray();
         }
-        else
-            for (int i = 0; i < feedValues.Length; i++)
-                if (feedValues[i].DType != _feeds[i].DType)
-                    throw new FeedException($"placeholder '{_feeds[i].Op.Name}' expects {_feeds[i].DType.Name()} but the feed is {feedValues[i].DType.Name()}");
-        _session.Execute(_plan, _feeds, feedValues, _results);
+        _session.Execute(_plan, _feeds, _conformed, _results);
         return _results;
     }
 

@@ -1,6 +1,6 @@
 namespace Flow;
 
-/// <summary>Values for placeholders in one run: <c>new FeedDict { [x] = images, [y] = labels }</c>.</summary>
+/// <summary>Values for placeholders (or any other tensors) in one run: <c>new FeedDict { [x] = images, [y] = labels }</c>.</summary>
 public sealed class FeedDict : Dictionary<Tensor, HostTensor>
 {
 }

@@ -34,15 +34,31 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
     public HostTensor Run(Tensor fetch, FeedDict? feeds = null) => Run([fetch], feeds)[0];
     public void Run(Operation target, FeedDict? feeds = null) => Run([], feeds, target);
 
-    /// <summary>Runs the ops the fetches and targets need and returns the fetched values as new host tensors.</summary>
+    /// <summary>
+    /// Runs the ops the fetches and targets need and returns the fetched values as new host tensors. Any tensor
+    /// can be fed, not only a placeholder: its value replaces its computation, and what only it needs is not
+    /// run. Fed values are converted to the tensor's type where TF converts (float64 → float32...).
+    /// </summary>
     public HostTensor[] Run(Tensor[] fetches, FeedDict? feeds = null, params Operation[] targets)
     {
         Tensor[] feedTensors = feeds?.Keys.ToArray() ?? [];
-        HostTensor[] feedValues = feeds?.Values.ToArray() ?? [];
+        HostTensor[] feedValues = feeds?.Select(kv => FeedConversion.Conform(kv.Key, kv.Value)).ToArray() ?? [];
         var plan = PlanFor(fetches, targets, feedTensors, feedValues);
         var results = plan.Fetches.Select(f => HostTensor.Zeros(f.Tensor.DType, f.Shape)).ToArray();
         Execute(plan, feedTensors, feedValues, results);
         return results;
+    }
+
+    /// <summary>
+    /// TF's <c>sess.run([train, loss], feed_dict)</c>: fetches that mix tensors and ops, run together; the
+    /// values come back in the same order, null in an op's place.
+    /// </summary>
+    public HostTensor?[] Run(Fetch[] fetches, FeedDict? feeds = null)
+    {
+        var values = Run(fetches.Where(f => f.Tensor is not null).Select(f => f.Tensor!).ToArray(), feeds,
+            fetches.Where(f => f.Operation is not null).Select(f => f.Operation!).ToArray());
+        int next = 0;
+        return fetches.Select(f => f.Tensor is null ? null : values[next++]).ToArray();
     }
 
     /// <summary>
@@ -69,9 +85,9 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
         _initialized.Add(v.Value.Op);
     }
 
+    /// <param name="feedValues">Already conformed to their tensors (<see cref="FeedConversion.Conform"/>).</param>
     internal CompiledPlan PlanFor(Tensor[] fetches, Operation[] targets, Tensor[] feedTensors, HostTensor[] feedValues)
     {
-        for (int i = 0; i < feedTensors.Length; i++) CheckFeed(feedTensors[i], feedValues[i]);
         var key = PlanKey(fetches, targets, feedTensors, feedValues);
         if (!_plans.TryGetValue(key, out var plan))
         {
@@ -127,16 +143,6 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
             throw new FeedException($"attempting to use uninitialized variable '{variableOp.Name}': run GlobalVariablesInitializer() first");
     }
 
-    private static void CheckFeed(Tensor t, HostTensor value)
-    {
-        if (t.Op.Def != Graph.PlaceholderDef)
-            throw new FeedException($"only placeholders can be fed; '{t.Op.Name}' is a {t.Op.Type}");
-        if (value.DType != t.DType)
-            throw new FeedException($"placeholder '{t.Op.Name}' expects {t.DType.Name()} but the feed is {value.DType.Name()}");
-        if (!t.Shape.IsCompatibleWith(value.Shape))
-            throw new FeedException($"placeholder '{t.Op.Name}' has shape {t.Shape} but the fed value has shape {value.Shape}");
-    }
-
     private static string PlanKey(Tensor[] fetches, Operation[] targets, Tensor[] feeds, HostTensor[] values)
     {
         var sb = new System.Text.StringBuilder();
@@ -144,7 +150,7 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
         sb.Append('|');
         foreach (var t in targets) sb.Append(t.Id).Append(',');
         sb.Append('|');
-        for (int i = 0; i < feeds.Length; i++) sb.Append(feeds[i].Op.Id).Append(values[i].Shape).Append(';');
+        for (int i = 0; i < feeds.Length; i++) sb.Append(feeds[i].Op.Id).Append(':').Append(feeds[i].Index).Append(values[i].Shape).Append(';');
         return sb.ToString();
     }
 

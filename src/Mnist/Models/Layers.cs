@@ -7,7 +7,7 @@ internal static class Layers
 {
     /// <summary>Truncated normal (stddev 0.1) weights, as weight_variable in mnist_deep.py.</summary>
     public static Variable Weight(Graph g, Shape shape, string name, int? seed = null) =>
-        g.Variable(g.TruncatedNormal(shape, stddev: 0.1, seed: seed), name);
+        g.Variable(Tf.TruncatedNormal(g, shape, stddev: 0.1, seed: seed), name);
 
     /// <summary>A constant bias (0.1 in mnist_deep.py, so ReLUs start active).</summary>
     public static Variable Bias(Graph g, int size, string name, double value = 0.1) =>

@@ -59,13 +59,13 @@ public sealed class LeNet5 : MnistModel
         var training = g.Placeholder(DType.Float32, Shape.Scalar, "keep_prob");
         int seed = settings.Seed;
 
-        var conv1W = g.Variable(g.TruncatedNormal(new Shape(5, 5, 1, 32), stddev: 0.1, seed: seed), "conv1_weights");
+        var conv1W = g.Variable(Tf.TruncatedNormal(g, new Shape(5, 5, 1, 32), stddev: 0.1, seed: seed), "conv1_weights");
         var conv1B = g.Variable(g.Zeros(new Shape(32)), "conv1_biases");
-        var conv2W = g.Variable(g.TruncatedNormal(new Shape(5, 5, 32, 64), stddev: 0.1, seed: seed), "conv2_weights");
+        var conv2W = g.Variable(Tf.TruncatedNormal(g, new Shape(5, 5, 32, 64), stddev: 0.1, seed: seed), "conv2_weights");
         var conv2B = g.Variable(g.Fill(new Shape(64), 0.1), "conv2_biases");
-        var fc1W = g.Variable(g.TruncatedNormal(new Shape(7 * 7 * 64, 512), stddev: 0.1, seed: seed), "fc1_weights");
+        var fc1W = g.Variable(Tf.TruncatedNormal(g, new Shape(7 * 7 * 64, 512), stddev: 0.1, seed: seed), "fc1_weights");
         var fc1B = g.Variable(g.Fill(new Shape(512), 0.1), "fc1_biases");
-        var fc2W = g.Variable(g.TruncatedNormal(new Shape(512, 10), stddev: 0.1, seed: seed), "fc2_weights");
+        var fc2W = g.Variable(Tf.TruncatedNormal(g, new Shape(512, 10), stddev: 0.1, seed: seed), "fc2_weights");
         var fc2B = g.Variable(g.Fill(new Shape(10), 0.1), "fc2_biases");
 
         var image = Tf.Reshape(x, new Shape(-1, 28, 28, 1));

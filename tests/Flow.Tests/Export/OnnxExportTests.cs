@@ -96,7 +96,7 @@ public class OnnxExportTests
         Assert.Contains("placeholder 'scale'", e.Message);
     }
 
-    private static Tensor Var(Graph g, params int[] shape) => g.Variable(g.RandomNormal(new Shape(shape), stddev: 0.5));
+    private static Tensor Var(Graph g, params int[] shape) => g.Variable(Tf.RandomNormal(g, new Shape(shape), stddev: 0.5));
 
     private static Session Initialized(Graph g)
     {

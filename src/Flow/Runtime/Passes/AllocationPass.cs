@@ -3,8 +3,8 @@ using Flow.Backends;
 namespace Flow;
 
 /// <summary>
-/// Pass 5: a backend buffer for every storage. Variables come from the store; feeds and constants get their
-/// own (constants filled once); temporaries take a freed buffer of a fitting size when their first writer
+/// Pass 5: a backend buffer for every storage. Variables come from the store; fed tensors and constants get
+/// their own (constants filled once); temporaries take a freed buffer of a fitting size when their first writer
 /// runs, and give it back after their last use, so a plan needs about as many as are live at once.
 /// </summary>
 internal static class AllocationPass
@@ -18,6 +18,12 @@ internal static class AllocationPass
         var physical = new IDeviceBuffer?[storage.Count];
         var free = new List<IDeviceBuffer>();
         var feeds = new List<CompiledPlan.Slot>();
+        foreach (var t in storage.Fed)
+        {
+            var buffer = Own(backend.Allocate(Math.Max(1, (long)shapes[t].Size * t.DType.Size())), owned);
+            physical[storage.StorageOf[t]] = buffer;
+            feeds.Add(new(t, buffer, shapes[t]));
+        }
         for (int i = 0; i < ordered.Count; i++)
         {
             var op = ordered[i];
@@ -25,7 +31,7 @@ internal static class AllocationPass
             {
                 int s = storage.StorageOf[t];
                 if (physical[s] is not null) continue;
-                physical[s] = storage.Source[s] is { } source ? SourceBuffer(source, t, shapes[t], backend, variables, owned, feeds)
+                physical[s] = storage.Source[s] is { } source ? SourceBuffer(source, t, shapes[t], backend, variables, owned)
                     : Take(free, storage.Bytes[s], backend, owned);
             }
             // Release temporaries whose last reader was this step (after its outputs were placed).
@@ -39,14 +45,19 @@ internal static class AllocationPass
         return new Result(physical!, feeds.ToArray(), owned);
     }
 
+    // A variable's buffer (the store's) or a constant's (filled once).
     private static IDeviceBuffer SourceBuffer(Operation op, Tensor t, Shape shape, IBackend backend, IVariableStore variables,
-        List<IDeviceBuffer> owned, List<CompiledPlan.Slot> feeds)
+        List<IDeviceBuffer> owned)
     {
         if (op.Def == Graph.VariableDef) return variables.BufferOf(op);
-        var buffer = backend.Allocate(Math.Max(1, (long)shape.Size * t.DType.Size()));
+        var buffer = Own(backend.Allocate(Math.Max(1, (long)shape.Size * t.DType.Size())), owned);
+        backend.CopyIn(op.Attrs<ConstAttributes>().Value.AsBytes(), buffer);
+        return buffer;
+    }
+
+    private static IDeviceBuffer Own(IDeviceBuffer buffer, List<IDeviceBuffer> owned)
+    {
         owned.Add(buffer);
-        if (op.Def == Graph.ConstDef) backend.CopyIn(op.Attrs<ConstAttributes>().Value.AsBytes(), buffer);
-        else feeds.Add(new(t, buffer, shape));
         return buffer;
     }
 
@@ -61,8 +72,6 @@ internal static class AllocationPass
             free.Remove(best);
             return best;
         }
-        var fresh = backend.Allocate(Math.Max(1, bytes));
-        owned.Add(fresh);
-        return fresh;
+        return Own(backend.Allocate(Math.Max(1, bytes)), owned);
     }
 }

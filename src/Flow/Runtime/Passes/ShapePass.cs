@@ -6,11 +6,11 @@ internal static class ShapePass
     /// <exception cref="ShapeException">An op refuses its inputs' shapes, or an output's shape stays unknown.</exception>
     public static Dictionary<Tensor, Shape> Run(IReadOnlyList<Operation> ordered, IReadOnlyDictionary<Tensor, Shape> feedShapes)
     {
-        var shapes = new Dictionary<Tensor, Shape>();
+        // Fed tensors (placeholders or any other) are not produced by the plan: their shapes are the feeds'.
+        var shapes = new Dictionary<Tensor, Shape>(feedShapes);
         foreach (var op in ordered)
         {
-            var outs = op.Def == Graph.PlaceholderDef ? [feedShapes[op.Output]]
-                : op.Def.InferShapes(op, op.Inputs.Select(t => shapes[t]).ToArray());
+            var outs = op.Def.InferShapes(op, op.Inputs.Select(t => shapes[t]).ToArray());
             for (int i = 0; i < outs.Length; i++)
             {
                 if (!outs[i].IsFullyDefined)

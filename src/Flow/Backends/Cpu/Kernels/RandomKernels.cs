@@ -7,9 +7,9 @@ internal static unsafe class RandomKernels
 {
     public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
-        r[Graph.RandomNormalDef] = (q, _) => Draw(q, s => s.NextNormal());
-        r[Graph.RandomUniformDef] = (q, _) => Draw(q, s => s.NextDouble());
-        r[Graph.TruncatedNormalDef] = (q, _) => Draw(q, s => s.NextTruncatedNormal());
+        r[Tf.RandomNormalDef] = (q, _) => Draw(q, s => s.NextNormal());
+        r[Tf.RandomUniformDef] = (q, _) => Draw(q, s => s.NextDouble());
+        r[Tf.TruncatedNormalDef] = (q, _) => Draw(q, s => s.NextTruncatedNormal());
         r[Tf.DropoutDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => Dropout<float>(q), () => Dropout<double>(q));
     }
 
