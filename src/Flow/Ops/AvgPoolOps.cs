@@ -24,7 +24,7 @@ public static partial class Tf
     public static Tensor AvgPool(Tensor input, int[] ksize, int[] strides, string padding, string? name = null) =>
         AddPoolOp(AvgPoolDef, name, [input], ksize, strides, padding);
 
-    private static Tensor AvgPoolGrad(Tensor input, Tensor dy, PoolAttributes attributes) =>
+    internal static Tensor AvgPoolGrad(Tensor input, Tensor dy, PoolAttributes attributes) =>
         AddPoolOp(AvgPoolGradDef, null, [input, dy], attributes);
 
     // Inputs (x, dy): dy must be AvgPool(x)'s shape; the result is x's.

@@ -27,7 +27,7 @@ public static partial class Tf
         return values[0].Graph.AddOp(ConcatDef, name, values, [values[0].DType], new AxisAttributes(axis)).Output;
     }
 
-    private static Tensor ConcatSlice(Tensor dy, IReadOnlyList<Tensor> parts, int axis, int index) =>
+    internal static Tensor ConcatSlice(Tensor dy, IReadOnlyList<Tensor> parts, int axis, int index) =>
         dy.Graph.AddOp(ConcatSliceDef, null, [dy, .. parts], [dy.DType], new ConcatSliceAttributes(axis, index)).Output;
 
     private static Shape[] InferConcat(Operation op, Shape[] s) => [JoinedShape(op, s, op.Attrs<AxisAttributes>().Axis)];
