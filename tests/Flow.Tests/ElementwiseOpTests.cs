@@ -134,17 +134,18 @@ public class ElementwiseOpTests
         var g = new Graph();
         var pa = g.Placeholder(DType.Float32, new Shape(n), "a");
         var pb = g.Placeholder(DType.Float32, new Shape(n), "b");
-        var row = g.Placeholder(DType.Float32, new Shape(1, n), "row");
+        int m = Math.Min(n, 5);
+        var row = g.Placeholder(DType.Float32, new Shape(1, m), "row");
         TestBackends.Each(g, (s, backend) =>
         {
             var r = s.Run([Tf.Minimum(pa, pb), Tf.Minimum(pa, 0.25 + pb * 0), Tf.Pow(pa, pb), Tf.Pow(pa, 2.0), Tf.Minimum(Tf.Reshape(pa, new Shape(n, 1)), row)],
-                new FeedDict { [pa] = HostTensor.From(a, n), [pb] = HostTensor.From(b, n), [row] = HostTensor.From(b, 1, n) });
+                new FeedDict { [pa] = HostTensor.From(a, n), [pb] = HostTensor.From(b, n), [row] = HostTensor.From(b[..m], 1, m) });
             Assert.Equal(a.Zip(b, MinOp<float>.Apply), r[0].ToFloatArray());
             Assert.Equal(a.Select(v => MinOp<float>.Apply(v, 0.25f)), r[1].ToFloatArray());
             Assert.Equal(a.Zip(b, PowOp<float>.Apply), r[2].ToFloatArray());
             Assert.Equal(a.Select(v => MathF.Pow(v, 2f)), r[3].ToFloatArray());
-            // The general broadcast [n, 1] with [1, n] (the strided reference walk).
-            Assert.Equal(a.SelectMany(p => b.Select(q => MathF.Min(p, q))), r[4].ToFloatArray());
+            // The general broadcast [n, 1] with [1, m] (the strided reference walk).
+            Assert.Equal(a.SelectMany(p => b[..m].Select(q => MathF.Min(p, q))), r[4].ToFloatArray());
         });
     }
 }
