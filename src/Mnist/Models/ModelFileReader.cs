@@ -207,6 +207,11 @@ internal sealed class ModelFileReader
         if (covered != dataLength) throw Fail($"data section has {dataLength} bytes but the tensors cover {covered}");
     }
 
-    private ModelFileException Fail(string what, Exception? inner = null) =>
-        inner is null ? new($"model file {_path}: {what}") : new($"model file {_path}: {what}", inner);
+    /// <remarks>Names and values quoted from the header may hold any character JSON can escape; control characters are
+    /// written as escapes so the error stays one line.</remarks>
+    private ModelFileException Fail(string what, Exception? inner = null)
+    {
+        string line = string.Concat(what.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        return inner is null ? new($"model file {_path}: {line}") : new($"model file {_path}: {line}", inner);
+    }
 }
