@@ -5,7 +5,7 @@ using Mnist.Predict;
 namespace Mnist.Bench;
 
 /// <summary>Single-image inference latency, as `mnist predict` and `mnist serve` see it.</summary>
-public sealed record LatencyResult(string Model, int Threads, int Calls, double P50Ms, double P99Ms, double MeanMs, double MaxMs);
+public sealed record LatencyResult(string Model, int Threads, int Calls, double P50Ms, double P99Ms, double MeanMs, double MaxMs, Flow.OpProfile? Profile);
 
 /// <summary>
 /// Times <see cref="DigitPredictor.Predict"/> (scaling, forward pass at batch 1, softmax, ranking) call by call on a
@@ -13,7 +13,8 @@ public sealed record LatencyResult(string Model, int Threads, int Calls, double 
 /// </summary>
 public static class LatencyBench
 {
-    public static LatencyResult Run(MnistModel model, ReadOnlySpan<float> image, int calls, int threads, string? device = null)
+    /// <param name="profile">Also time every op in a second pass of as many calls (the timed pass stays clean).</param>
+    public static LatencyResult Run(MnistModel model, ReadOnlySpan<float> image, int calls, int threads, string? device = null, bool profile = false)
     {
         var settings = model.DefaultSettings with { Threads = threads, Device = device ?? Devices.Default };
         var graph = model.Build(settings);
@@ -32,7 +33,14 @@ public static class LatencyBench
             ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(ms);
-        return new LatencyResult(model.Name, threads, calls, Percentile(ms, 0.50), Percentile(ms, 0.99), ms.Average(), ms[^1]);
+        Flow.OpProfile? ops = null;
+        if (profile)
+        {
+            trained.Session.Profile = ops = new Flow.OpProfile();
+            for (int i = 0; i < calls; i++) predictor.Predict(image);
+            trained.Session.Profile = null;
+        }
+        return new LatencyResult(model.Name, threads, calls, Percentile(ms, 0.50), Percentile(ms, 0.99), ms.Average(), ms[^1], ops);
     }
 
     /// <summary>The nearest-rank percentile of sorted values.</summary>
