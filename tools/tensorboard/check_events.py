@@ -67,6 +67,9 @@ def records(blob):
 def compile_protos(proto_root, out):
     files = sorted(glob.glob(os.path.join(proto_root, "tensorboard", "compat", "proto", "*.proto")))
     subprocess.run(["protoc", f"--proto_path={proto_root}", f"--python_out={out}", *files], check=True)
+    # Regular packages, so that an installed tensorboard package cannot stand in for these classes.
+    for package in ("tensorboard", "tensorboard/compat", "tensorboard/compat/proto"):
+        open(os.path.join(out, package, "__init__.py"), "w").close()
     sys.path.insert(0, out)
 
 
