@@ -171,4 +171,32 @@ public class OptimizerTests
         Assert.Equal([0.0, 0.0, 0.0], Slot("w/RMSProp_1"));
         Assert.Equal([0.25, 0.25, 0.25], Slot("w/Adagrad"));
     }
+
+    public static TheoryData<string> NewOptimizers => ["adagrad", "rmsprop", "nesterov"];
+
+    // XOR through a tanh layer and a sigmoid output, with the features joined by Concat: each new optimizer fits it.
+    [Theory, MemberData(nameof(NewOptimizers))]
+    public void TheNewOptimizersTrainASmallTanhSigmoidNet(string name)
+    {
+        var g = new Graph(seed: 3);
+        var x = g.Constant(HostTensor.From([0f, 0, 0, 1, 1, 0, 1, 1], 4, 2));
+        var y = g.Constant(HostTensor.From([0f, 1, 1, 0], 4, 1));
+        var features = Tf.Concat([x, x * x], 1);
+        var hidden = Tf.Tanh(Tf.MatMul(features, g.Variable(g.RandomNormal(new Shape(4, 8)), "w1")) + g.Variable(g.Zeros(new Shape(8)), "b1"));
+        var p = Tf.Sigmoid(Tf.MatMul(hidden, g.Variable(g.RandomNormal(new Shape(8, 1)), "w2")));
+        var loss = Tf.ReduceMean(Tf.Square(p - y));
+        Optimizer optimizer = name switch
+        {
+            "adagrad" => new AdagradOptimizer(0.5),
+            "rmsprop" => new RmsPropOptimizer(0.05, momentum: 0.5),
+            _ => new MomentumOptimizer(0.5, 0.9, useNesterov: true),
+        };
+        var train = optimizer.Minimize(loss);
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        double first = s.Run(loss).ScalarValue();
+        for (int i = 0; i < 300; i++) s.Run(train);
+        double last = s.Run(loss).ScalarValue();
+        Assert.True(last < 0.02 && last < first / 5, $"{name}: loss {first:F4} → {last:F4}");
+    }
 }
