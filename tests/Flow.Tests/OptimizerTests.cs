@@ -182,8 +182,8 @@ public class OptimizerTests
         var x = g.Constant(HostTensor.From([0f, 0, 0, 1, 1, 0, 1, 1], 4, 2));
         var y = g.Constant(HostTensor.From([0f, 1, 1, 0], 4, 1));
         var features = Tf.Concat([x, x * x], 1);
-        var hidden = Tf.Tanh(Tf.MatMul(features, g.Variable(g.RandomNormal(new Shape(4, 8)), "w1")) + g.Variable(g.Zeros(new Shape(8)), "b1"));
-        var p = Tf.Sigmoid(Tf.MatMul(hidden, g.Variable(g.RandomNormal(new Shape(8, 1)), "w2")));
+        var hidden = Tf.Tanh(Tf.MatMul(features, g.Variable(Tf.RandomNormal(g, new Shape(4, 8)), "w1")) + g.Variable(g.Zeros(new Shape(8)), "b1"));
+        var p = Tf.Sigmoid(Tf.MatMul(hidden, g.Variable(Tf.RandomNormal(g, new Shape(8, 1)), "w2")));
         var loss = Tf.ReduceMean(Tf.Square(p - y));
         Optimizer optimizer = name switch
         {
