@@ -33,7 +33,7 @@ internal sealed class TsneBarnesHutGradient
         float theta2 = _theta * _theta;
         Parallel.For(0, (n + PointsPerTask - 1) / PointsPerTask, task =>
         {
-            var stack = new Stack<int>();
+            var stack = new int[TsneQuadTree.MaxStack];
             for (int i = task * PointsPerTask, end = Math.Min(n, i + PointsPerTask); i < end; i++)
             {
                 var (repulsion0, repulsion1, z) = Repulsion(tree, stack, i, y0, y1, theta2);
@@ -67,19 +67,23 @@ internal sealed class TsneBarnesHutGradient
     }
 
     /// <summary>Σ_{j≠i} w_ij² (y_i − y_j) and Σ_{j≠i} w_ij, depth first through the tree.</summary>
-    private static (double, double, double) Repulsion(TsneQuadTree tree, Stack<int> stack, int i, float[] y0, float[] y1, float theta2)
+    private static (double, double, double) Repulsion(TsneQuadTree tree, int[] stack, int i, float[] y0, float[] y1, float theta2)
     {
         float x = y0[i], y = y1[i];
+        var (firstChild, childCount, count, pointStart, points) = (tree.FirstChild, tree.ChildCount, tree.Count, tree.PointStart, tree.Points);
+        var (centreX, centreY, sizes) = (tree.CentreX, tree.CentreY, tree.Size);
         double f0 = 0, f1 = 0, z = 0;
-        stack.Push(TsneQuadTree.Root);
-        while (stack.TryPop(out int node))
+        int top = 0;
+        stack[top++] = TsneQuadTree.Root;
+        while (top > 0)
         {
-            int child = tree.FirstChild[node];
+            int node = stack[--top];
+            int child = firstChild[node];
             if (child < 0)
             {
-                for (int k = tree.PointStart[node], end = k + tree.Count[node]; k < end; k++)
+                for (int k = pointStart[node], end = k + count[node]; k < end; k++)
                 {
-                    int j = tree.Points[k];
+                    int j = points[k];
                     if (j == i) continue;
                     float dx = x - y0[j], dy = y - y1[j];
                     float w = 1 / (1 + dx * dx + dy * dy);
@@ -87,15 +91,15 @@ internal sealed class TsneBarnesHutGradient
                 }
                 continue;
             }
-            float cx = x - tree.CentreX[node], cy = y - tree.CentreY[node], d2 = cx * cx + cy * cy;
-            float size = tree.Size[node];
+            float cx = x - centreX[node], cy = y - centreY[node], d2 = cx * cx + cy * cy;
+            float size = sizes[node];
             if (size * size < theta2 * d2)
             {
-                float w = 1 / (1 + d2), cw = tree.Count[node] * w;
+                float w = 1 / (1 + d2), cw = count[node] * w;
                 (z, f0, f1) = (z + cw, f0 + cw * w * cx, f1 + cw * w * cy);
                 continue;
             }
-            for (int c = child + tree.ChildCount[node] - 1; c >= child; c--) stack.Push(c);
+            for (int c = child + childCount[node] - 1; c >= child; c--) stack[top++] = c;
         }
         return (f0, f1, z);
     }

@@ -11,6 +11,9 @@ internal sealed class TsneQuadTree
     /// <summary>Coincident points cannot be told apart by splitting: past this depth a cell stays a leaf holding them all.</summary>
     private const int MaxDepth = 40;
 
+    /// <summary>Room for a depth-first walk: at each level at most three siblings wait while the fourth is opened.</summary>
+    public const int MaxStack = 3 * MaxDepth + 4;
+
     private readonly float[] _x, _y;
     private readonly int[] _order, _scratch;
     private int _nodes;
