@@ -72,8 +72,8 @@ public sealed class ProjectorMaps(ServedModels models, Func<string, DataSet> tes
         {
             var scaled = TestSetPredictions.InModelScaling(subset, trained.Model.Scaling);
             var embedding = trained.Graph.Embedding;
-            return (Evaluator.Collect(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize, embedding),
-                embedding.Shape[1], Evaluator.Predict(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize));
+            var (values, predicted) = Evaluator.CollectAndPredict(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize, embedding);
+            return (values, embedding.Shape[1], predicted);
         });
         var options = new TsneOptions { Seed = Seed };
         return new ProjectorData(entry.Id, indices, subset.Labels.Select(l => (int)l).ToArray(), predictions,

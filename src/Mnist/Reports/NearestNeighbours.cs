@@ -5,10 +5,12 @@ namespace Mnist.Reports;
 /// <summary>
 /// Exact k nearest neighbours (squared Euclidean) by comparing every row with every other: for the few
 /// thousand points a map holds this is cheaper than building a search tree, and exact. Rows are shared
-/// out to the worker threads whole, so each row's answer is computed in one fixed order (deterministic).
+/// out to the worker threads in fixed blocks, each row's answer computed in one fixed order (deterministic).
 /// </summary>
 public static class NearestNeighbours
 {
+    private const int RowsPerBlock = 16;
+
     /// <param name="rows">n rows of d values, [n * d].</param>
     /// <returns>For each row its k nearest other rows, nearest first (ties: lower index first), and their squared distances, both [n * k].</returns>
     public static (int[] Indices, float[] Distances) Find(ReadOnlySpan<float> rows, int n, int d, int k)
@@ -18,28 +20,35 @@ public static class NearestNeighbours
         var data = rows.ToArray();
         var indices = new int[n * k];
         var distances = new float[n * k];
-        Parallel.For(0, n, i =>
+        // Blocks of rows: each other row is read from memory once per block and compared with all of the
+        // block's rows while it sits in cache, instead of once per row (5,000 rows of 784 floats are 15 MB).
+        Parallel.For(0, (n + RowsPerBlock - 1) / RowsPerBlock, block =>
         {
-            var a = data.AsSpan(i * d, d);
-            var bestIndex = indices.AsSpan(i * k, k);
-            var bestDistance = distances.AsSpan(i * k, k);
-            int found = 0;
+            int first = block * RowsPerBlock, end = Math.Min(n, first + RowsPerBlock);
+            var found = new int[end - first];
             for (int j = 0; j < n; j++)
             {
-                if (j == i) continue;
-                float distance = SquaredDistance(a, data.AsSpan(j * d, d));
-                if (found == k && (k == 0 || distance >= bestDistance[k - 1])) continue;
-                // Insertion into the sorted list: after any equal distance, so the lower index stays first.
-                int at = found < k ? found++ : k - 1;
-                while (at > 0 && bestDistance[at - 1] > distance)
-                {
-                    (bestDistance[at], bestIndex[at]) = (bestDistance[at - 1], bestIndex[at - 1]);
-                    at--;
-                }
-                (bestDistance[at], bestIndex[at]) = (distance, j);
+                var b = data.AsSpan(j * d, d);
+                for (int i = first; i < end; i++)
+                    if (j != i) Insert(indices.AsSpan(i * k, k), distances.AsSpan(i * k, k), ref found[i - first], j, SquaredDistance(data.AsSpan(i * d, d), b));
             }
         });
         return (indices, distances);
+    }
+
+    /// <summary>Adds row j at <paramref name="distance"/> to a row's sorted list of its nearest, if it is near enough.</summary>
+    private static void Insert(Span<int> bestIndex, Span<float> bestDistance, ref int found, int j, float distance)
+    {
+        int k = bestIndex.Length;
+        if (found == k && (k == 0 || distance >= bestDistance[k - 1])) return;
+        // After any equal distance, so the lower index stays first.
+        int at = found < k ? found++ : k - 1;
+        while (at > 0 && bestDistance[at - 1] > distance)
+        {
+            (bestDistance[at], bestIndex[at]) = (bestDistance[at - 1], bestIndex[at - 1]);
+            at--;
+        }
+        (bestDistance[at], bestIndex[at]) = (distance, j);
     }
 
     public static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
