@@ -4,6 +4,7 @@ using Flow.Backends.Cpu;
 using Mnist.Bench;
 using Mnist.Data;
 using Mnist.Models;
+using Mnist.Predict;
 
 namespace Mnist.Cli;
 
@@ -18,16 +19,21 @@ internal static class BenchCommand
         var steps = CommonOptions.Positive("--steps", "Timed steps (default: 1000 for softmax, 100 otherwise)");
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
-        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type" };
+        var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type (per step, or per call with --latency)" };
+        var latency = new Option<bool>("--latency") { Description = "Time single-image inference (batch 1, as predict and serve run it) instead of training: p50/p99 over --calls" };
+        var calls = CommonOptions.Positive("--calls", "Timed single-image calls with --latency (default 1000)");
         var data = new CommonOptions.Data();
-        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile };
+        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile, latency, calls };
         command.Exclusive(batch, table);
+        command.Exclusive(latency, batch);
+        command.Exclusive(latency, table);
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var models = p.GetValue(model) is string name ? [ModelCatalog.Get(name)] : ModelCatalog.All;
             var sets = data.Read(p).Load(PixelScaling.ZeroToOne, 0, s => Console.Error.WriteLine(s));
             int t = p.GetValue(threads) ?? Environment.ProcessorCount;
+            if (p.GetValue(latency)) return PrintLatency(models, sets.Test, p.GetValue(calls) ?? 1000, t, p.GetValue(device), p.GetValue(profile));
             double peak;
             using (var pool = new WorkerPool(t)) peak = FmaPeak.Measure(pool);
             Console.WriteLine($"processor FMA peak: {peak:F0} GFLOP/s fp32 on {t} thread(s)");
@@ -45,6 +51,21 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int PrintLatency(IEnumerable<MnistModel> models, DataSet test, int calls, int threads, string? device, bool profile)
+    {
+        var image = new float[MnistPreprocessor.Side * MnistPreprocessor.Side];
+        test.GatherImages(0, 1, image);   // test image 0 in [0, 1], as predict's preprocessing leaves a picture
+        Console.WriteLine($"single-image inference (batch 1) on {threads} thread(s), {calls} calls after warm-up");
+        Console.WriteLine($"{"model",-8} {"p50 ms",8} {"p99 ms",8} {"mean ms",8} {"max ms",8} {"images/s",9}");
+        foreach (var m in models)
+        {
+            var r = LatencyBench.Run(m, image, calls, threads, device, profile);
+            Console.WriteLine($"{r.Model,-8} {r.P50Ms,8:F3} {r.P99Ms,8:F3} {r.MeanMs,8:F3} {r.MaxMs,8:F3} {1e3 / r.MeanMs,9:F0}");
+            if (r.Profile is { } prof) PrintProfile(prof, r.Calls);
+        }
+        return 0;
     }
 
     private static void PrintProfile(Flow.OpProfile profile, int steps)

@@ -22,14 +22,14 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var epochs = NumberOptions.PositiveReal("--epochs", "Epochs to train, fractions allowed (recipes counted in epochs, e.g. lenet)");
-        var selfTest = new Option<bool>("--self-test") { Description = "lenet: train one epoch on 256 fake images (must reach 0% test error)" };
+        var selfTest = new Option<bool>("--self-test") { Description = "lenet: train on 256 fake images, one epoch unless --steps is given (must reach 0% test error)" };
         var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
             { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite };
         data.AddTo(command);
-        command.Exclusive(steps, epochs).Exclusive(steps, selfTest).Exclusive(epochs, selfTest)
+        command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
             .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
         var checkpoints = new CheckpointOptions();
         checkpoints.AddTo(command);

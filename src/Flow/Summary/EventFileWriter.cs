@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Flow.Summary.Proto;
+using Tensorboard;
 using Google.Protobuf;
 
 namespace Flow.Summary;
@@ -58,8 +58,8 @@ public sealed class EventFileWriter : IDisposable
 
     public void AddScalars(long step, IEnumerable<(string Tag, double Value)> scalars)
     {
-        var summary = new Proto.Summary();
-        foreach (var (tag, value) in scalars) summary.Value.Add(new Proto.Summary.Types.Value { Tag = tag, SimpleValue = (float)value });
+        var summary = new Tensorboard.Summary();
+        foreach (var (tag, value) in scalars) summary.Value.Add(new Tensorboard.Summary.Types.Value { Tag = tag, SimpleValue = (float)value });
         Write(new Event { Step = step, Summary = summary });
     }
 
@@ -69,7 +69,7 @@ public sealed class EventFileWriter : IDisposable
     {
         ReadOnlySpan<byte> signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
         if (png.Length < 26 || !png.AsSpan(0, 8).SequenceEqual(signature)) throw new InvalidDataException($"image '{tag}' is not a PNG");
-        var image = new Proto.Summary.Types.Image
+        var image = new Tensorboard.Summary.Types.Image
         {
             Width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)),
             Height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)),
@@ -77,8 +77,8 @@ public sealed class EventFileWriter : IDisposable
             Colorspace = png[25] switch { 0 => 1, 4 => 2, 6 => 4, _ => 3 },
             EncodedImageString = ByteString.CopyFrom(png),
         };
-        var summary = new Proto.Summary();
-        summary.Value.Add(new Proto.Summary.Types.Value { Tag = tag, Image = image });
+        var summary = new Tensorboard.Summary();
+        summary.Value.Add(new Tensorboard.Summary.Types.Value { Tag = tag, Image = image });
         Write(new Event { Step = step, Summary = summary });
     }
 

@@ -1,4 +1,4 @@
-using Flow.Summary.Proto;
+using Tensorboard;
 
 namespace Flow.Summary;
 

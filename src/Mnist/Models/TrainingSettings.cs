@@ -14,8 +14,11 @@ public sealed record TrainingSettings
     public int Seed { get; init; } = 1;
     /// <summary>Epochs to train, for recipes counted in epochs (LeNet); overrides <see cref="Steps"/> when set.</summary>
     public double? Epochs { get; init; }
-    /// <summary>Train on 256 fake images for one epoch, as convolutional.py's --self_test.</summary>
+    /// <summary>Train on 256 fake images for one epoch (or <see cref="Steps"/> when given), as convolutional.py's --self_test.</summary>
     public bool SelfTest { get; init; }
+    /// <summary>Examples in the training set, for schedules counted in epochs (LeNet's decay), as convolutional.py's
+    /// train_size; null: the model's usual set. Set by the run from the data it loaded, not part of the recipe.</summary>
+    public int? TrainSize { get; init; }
     /// <summary>The recipe's logging interval: a progress line and a metrics record every this many steps, or more
     /// often where the run is short (see <see cref="Training.LogSchedule"/>) unless <see cref="FixedLogEvery"/>.</summary>
     public int LogEvery { get; init; } = 100;

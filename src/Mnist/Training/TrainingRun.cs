@@ -35,7 +35,8 @@ public static class TrainingRun
         var model = ModelCatalog.Get(options.Model);
         var data = model.LoadData(options.Settings, options.Data, progress);
         TrainingLimits.Check(model, options.Settings, data.Train.NumExamples);
-        var graph = model.Build(options.Settings);
+        // The training set's size is known only now: LeNet's learning rate decays once per epoch of it.
+        var graph = model.Build(options.Settings with { TrainSize = data.Train.NumExamples });
         // The thread count is part of what a resumed run must repeat to end bit-identical.
         int threads = options.Settings.Threads ?? Environment.ProcessorCount;
         using var trained = new TrainedModel(model, options.Settings, graph, Devices.OpenSession(graph.Graph, options.Settings.Device, threads));

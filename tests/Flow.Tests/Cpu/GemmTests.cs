@@ -44,6 +44,29 @@ public unsafe class GemmTests
                 .AssertFastMatchesReference(Enum.Parse<GemmIsa>(isa), pool);
     }
 
+    public static TheoryData<string> Isas()
+    {
+        var data = new TheoryData<string>();
+        foreach (var isa in Enum.GetValues<GemmIsa>().Where(GemmIsaInfo.IsSupported)) data.Add(isa.ToString());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void RowStreamIsBitIdenticalToThePackedPath(string isa)
+    {
+        // The few-row path must never change a result: the same FMA chain per KC panel as the packed micro-kernels.
+        var random = new Random(11);
+        int[] widths = [.. Sizes, 511, 512, 513, 1024, 4200];
+        int[] depths = [.. Sizes, 255, 256, 257, 530];
+        for (int trial = 0; trial < 60; trial++)
+        {
+            int m = random.Next(1, GemmRowStream.MaxRows + 1);
+            new Problem(random, transA: random.Next(2) == 1, transB: false, m, widths[random.Next(widths.Length)], depths[random.Next(depths.Length)],
+                padding: random.Next(2) * random.Next(1, 5), accumulate: random.Next(2) == 1).AssertRowStreamMatchesPacked(Enum.Parse<GemmIsa>(isa));
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -129,6 +152,18 @@ public unsafe class GemmTests
             _c0.CopyTo(_c, 0);
             fixed (float* a = _a, b = _b, c = _c)
                 Gemm.Multiply(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, pool);
+        }
+
+        public void AssertRowStreamMatchesPacked(GemmIsa isa)
+        {
+            float[] streamed = (float[])_c0.Clone(), packed = (float[])_c0.Clone();
+            fixed (float* a = _a, b = _b, c = streamed)
+                GemmRowStream.Run(isa, _transA, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
+            fixed (float* a = _a, b = _b, c = packed)
+                GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
+            for (int i = 0; i < packed.Length; i++)
+                if (BitConverter.SingleToInt32Bits(streamed[i]) != BitConverter.SingleToInt32Bits(packed[i]))
+                    Assert.Fail($"{isa} transA={_transA} m={_m} n={_n} k={_k} acc={_accumulate}: element {i} is {streamed[i]}, packed {packed[i]}");
         }
 
         public void AssertFastMatchesReference(GemmIsa isa, WorkerPool? pool)

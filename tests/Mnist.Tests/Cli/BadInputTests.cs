@@ -28,6 +28,8 @@ public class BadInputTests
     [InlineData("--self-test applies only to --model lenet, not mlp", "train", "--model", "mlp", "--self-test")]
     [InlineData("--overwrite needs --out", "train", "--overwrite")]
     [InlineData("--batch-size and --table cannot be used together", "bench", "--table", "--batch-size", "5")]
+    [InlineData("--latency and --batch-size cannot be used together", "bench", "--latency", "--batch-size", "5")]
+    [InlineData("--calls: must be a positive integer", "bench", "--latency", "--calls", "0")]
     public void UsageErrorsAreOneLineWithExitCode2(string expected, params string[] args)
     {
         var r = CliRunner.Run(args);

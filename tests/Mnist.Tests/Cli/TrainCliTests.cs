@@ -48,4 +48,18 @@ public class TrainCliTests
         Assert.Contains("images/s", r.Stdout);
         Assert.Matches(@"softmax\s+100\s+50\s", r.Stdout);
     }
+
+    [Fact]
+    public void BenchLatencyReportsPercentilesOfSingleImageCalls()
+    {
+        var r = CliRunner.Run("bench", "--latency", "--model", "mlp", "--calls", "50");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("single-image inference (batch 1)", r.Stdout);
+        var row = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"mlp\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)");
+        Assert.True(row.Success, r.Stdout);
+        double p50 = double.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double p99 = double.Parse(row.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double max = double.Parse(row.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(p50 > 0 && p50 <= p99 && p99 <= max, r.Stdout);
+    }
 }

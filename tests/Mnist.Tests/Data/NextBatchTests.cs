@@ -129,8 +129,16 @@ public sealed class NextBatchTests
         var batch = data.NextBatch(32);
         Assert.Same(batch, data.NextBatch(32));
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++) data.NextBatch(32);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        // Warm up across several epoch wraps first: the runtime's one-time work (tiering up, resolving call sites) may
+        // allocate on this thread at a moment that depends on load, so a steady state is asked of one of three windows.
+        for (int i = 0; i < 200; i++) data.NextBatch(32);
+        var allocated = new List<long>();
+        for (int attempt = 0; attempt < 3 && (allocated.Count == 0 || allocated[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++) data.NextBatch(32);
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(allocated[^1] == 0, $"50 calls allocated {string.Join(", then ", allocated)} bytes");
     }
 }

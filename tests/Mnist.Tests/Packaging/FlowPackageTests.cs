@@ -14,7 +14,7 @@ public class FlowPackageTests
     [Fact]
     public void PackedFlowTrainsTheSoftmaxTutorialInAFreshProject()
     {
-        var repo = RepositoryRoot();
+        var repo = RepositoryPaths.Root();
         var dataDirectory = new MnistFetcher().EnsureFiles();
         using var temp = new TempDirectory();
         var artifacts = temp.File("artifacts");
@@ -64,13 +64,6 @@ public class FlowPackageTests
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Mnist.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"no Mnist.slnx above {AppContext.BaseDirectory}");
-    }
 
     private static string Dotnet(string workingDirectory, params string[] args)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Flow.Summary;
-using Flow.Summary.Proto;
+using Tensorboard;
 using Mnist.Tests.Cli;
 using Mnist.Tests.Data;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mnist.Tests.Cli;
 using Mnist.Tests.Data;
 using Mnist.Training;
@@ -10,19 +11,23 @@ namespace Mnist.Tests.Training;
 /// </summary>
 public class ResumeTests
 {
-    public static TheoryData<string, string[], int> Runs => new()
+    /// <summary>Model, recipe, checkpoint interval, and how many learning rates the run goes through.</summary>
+    public static TheoryData<string, string[], int, int> Runs => new()
     {
-        { "softmax", ["--steps", "3000"], 500 },
+        { "softmax", ["--steps", "3000"], 500, 1 },
         // Dropout's stream and Adam's moments and powers must all come back.
-        { "deep", ["--steps", "200", "--batch-size", "10"], 50 },
-        // Momentum's accumulators, dropout's stream and the in-order batch position must come back. (Its
-        // epoch-decayed rate first changes after 55,000 images, too long a run for this suite.)
-        { "lenet", ["--steps", "30"], 10 },
+        { "deep", ["--steps", "200", "--batch-size", "10"], 50, 1 },
+        // Momentum's accumulators, dropout's stream and the in-order batch position must come back on real data.
+        { "lenet", ["--steps", "30"], 10, 1 },
+        // And the epoch-decayed rate (0.01·0.95^epoch, staircase): the self-test's epoch is 256 images, 4 steps,
+        // so the run is killed past its first decay (at or after the step-6 checkpoint) and the resumed part
+        // decays again; the rate comes from the restored global step.
+        { "lenet", ["--self-test", "--steps", "20"], 6, 5 },
     };
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void KilledRunResumesToTheSameModelFile(string model, string[] recipe, int every)
+    public void KilledRunResumesToTheSameModelFile(string model, string[] recipe, int every, int rates)
     {
         using var dir = new TempDirectory();
         string whole = dir.File("whole"), killed = dir.File("killed");
@@ -31,6 +36,7 @@ public class ResumeTests
 
         var reference = CliRunner.Run(Args(whole));
         Assert.True(reference.ExitCode == 0, reference.Stderr);
+        Assert.Equal(rates, LearningRates(whole).Distinct().Count());
 
         using (var child = new ChildRun(Args(killed)))
         {
@@ -48,6 +54,14 @@ public class ResumeTests
         // The resumed run dropped the killed one's events past its checkpoint: each logged step once.
         EventFileTests.AssertEventsMatchMetrics(killed);
     }
+
+    private static double[] LearningRates(string folder) => File.ReadAllLines(Path.Combine(folder, MetricsLog.FileName))
+        .Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.GetProperty("learning_rate").GetDouble();
+        })
+        .ToArray();
 
     [Fact]
     public void TruncatedNewestCheckpointIsReportedAndThePreviousOneUsed()

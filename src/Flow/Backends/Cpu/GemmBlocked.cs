@@ -8,13 +8,22 @@ namespace Flow.Backends.Cpu;
 /// </summary>
 internal static unsafe class GemmBlocked
 {
-    private const int KC = 256;   // depth of one packed panel: a KC×16 B strip is 16 KiB, half of L1
+    internal const int KC = 256;   // depth of one packed panel: a KC×16 B strip is 16 KiB, half of L1
     private const int NC = 4096;  // columns per B panel: KC×NC = 4 MiB, well inside L3
     private const int MCTarget = 336; // rows per A block: MC×KC ≈ 336 KiB of the 1 MiB L2
 
     private const int NR = GemmIsaInfo.NR;
 
     public static void Run(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        // A few rows against a row-major B: stream B instead of packing it (same bits, see GemmRowStream).
+        if (!transB && m <= GemmRowStream.MaxRows) GemmRowStream.Run(isa, transA, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        else RunPacked(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>The packed path for any shape (tests compare <see cref="GemmRowStream"/> with it bit for bit).</summary>
+    internal static void RunPacked(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         if (transA) Run<KMajorA>(isa, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
