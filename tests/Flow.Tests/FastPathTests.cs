@@ -8,7 +8,7 @@ public class FastPathTests
 {
     public static TheoryData<int> Sizes => new() { 1, 3, 7, 8, 9, 16, 17, 31, 33, 1000, 16384, 16385, 40001 };
 
-    private static float[] Run(Func<Graph, Tensor, Tensor> f, float[] x)
+    internal static float[] Run(Func<Graph, Tensor, Tensor> f, float[] x)
     {
         var g = new Graph();
         var p = g.Placeholder(DType.Float32, new Shape(x.Length), "x");

@@ -18,6 +18,14 @@ public class OpContractTests
         Assert.Equal(OpCatalog.All.Count, OpCatalog.All.Select(d => d.Type).Distinct().Count());
     }
 
+    [Fact]
+    public void TheCatalogHoldsTheCoreOpsOfIssue19()
+    {
+        OpDef[] ops = [Tf.SigmoidDef, Tf.TanhDef, Tf.AvgPoolDef, Tf.AvgPoolGradDef, Tf.ConcatDef, Tf.ConcatSliceDef, Tf.TransposeDef,
+            Tf.OneHotDef, Tf.ReduceMinDef, Tf.MinimumDef, Tf.AbsDef, Tf.SignDef, Tf.PowDef, Tf.ApplyAdagradDef, Tf.ApplyRmsPropDef];
+        Assert.Empty(ops.Where(d => !OpCatalog.All.Contains(d)).Select(d => d.Type));
+    }
+
     [Theory, MemberData(nameof(OpNames))]
     public void EveryOpHasAGradientOrIsMarkedNotDifferentiable(string type)
     {

@@ -116,4 +116,87 @@ public class OptimizerTests
         var w = Steps((g, loss) => new GradientDescentOptimizer(g.Scalar(0.5, DType.Float64)).Minimize(loss), 1);
         AssertClose(W0.Select(v => 0.5 * v).ToArray(), w[0]);
     }
+
+    [Fact]
+    public void MomentumWithNesterovLooksAhead()
+    {
+        var w = Steps((g, loss) => new MomentumOptimizer(0.1, 0.9, useNesterov: true).Minimize(loss), 2);
+        // TF's form: accum = 0.9·accum + g; w −= 0.1·g + 0.1·0.9·accum. With g = w:
+        // a1 = w0, w1 = w0 − 0.1 w0 − 0.09 w0 = 0.81 w0; a2 = 0.9 w0 + 0.81 w0 = 1.71 w0,
+        // w2 = 0.81 w0 − 0.081 w0 − 0.09·1.71 w0 = 0.5751 w0.
+        AssertClose(W0.Select(v => 0.81 * v).ToArray(), w[0]);
+        AssertClose(W0.Select(v => 0.5751 * v).ToArray(), w[1]);
+    }
+
+    [Fact]
+    public void AdagradStartsItsAccumulatorAtTfsDefault()
+    {
+        var w = Steps((g, loss) => new AdagradOptimizer(0.1).Minimize(loss), 2);
+        // accum = 0.1 + w0²; w1 = w0 − 0.1·w0/√accum; then accum += w1²; w2 = w1 − 0.1·w1/√accum.
+        // For w0 = 1: accum 1.1, w1 = 1 − 0.1/√1.1 = 0.904653741...
+        Assert.Equal(0.9046537410754407, w[0][0], 12);
+        var a1 = W0.Select(v => 0.1 + v * v).ToArray();
+        var w1 = W0.Select((v, i) => v - 0.1 * v / Math.Sqrt(a1[i])).ToArray();
+        var w2 = w1.Select((v, i) => v - 0.1 * v / Math.Sqrt(a1[i] + v * v)).ToArray();
+        AssertClose(w1, w[0]);
+        AssertClose(w2, w[1]);
+    }
+
+    [Fact]
+    public void RmsPropKeepsEpsilonInsideTheRootAndStartsTheMeanSquareAtOne()
+    {
+        var w = Steps((g, loss) => new RmsPropOptimizer(0.01, decay: 0.9, momentum: 0.5, epsilon: 0.1).Minimize(loss), 2);
+        // ms1 = 0.9·1 + 0.1·g²; mom1 = 0.01·g/√(ms1 + ε); w1 = w0 − mom1. For w0 = 1: ms1 = 1, w1 = 1 − 0.01/√1.1.
+        Assert.Equal(1 - 0.01 / Math.Sqrt(1.1), w[0][0], 12);
+        var ms1 = W0.Select(v => 0.9 + 0.1 * v * v).ToArray();
+        var mom1 = W0.Select((v, i) => 0.01 * v / Math.Sqrt(ms1[i] + 0.1)).ToArray();
+        var w1 = W0.Select((v, i) => v - mom1[i]).ToArray();
+        var ms2 = w1.Select((v, i) => 0.9 * ms1[i] + 0.1 * v * v).ToArray();
+        var w2 = w1.Select((v, i) => v - (0.5 * mom1[i] + 0.01 * v / Math.Sqrt(ms2[i] + 0.1))).ToArray();
+        AssertClose(w1, w[0]);
+        AssertClose(w2, w[1]);
+    }
+
+    [Fact]
+    public void RmsPropAndAdagradSlotsAreNamedAndInitialisedAsTfs()
+    {
+        var g = new Graph();
+        var w = g.Variable(g.Constant(HostTensor.From((double[])W0.Clone(), 3)), "w");
+        new RmsPropOptimizer(0.01).Minimize(Tf.L2Loss(w));
+        new AdagradOptimizer(0.01, initialAccumulatorValue: 0.25).Minimize(Tf.L2Loss(w), name: "train2");
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        double[] Slot(string name) => s.GetValue(g.GlobalVariables.Single(v => v.Name == name)).AsSpan<double>().ToArray();
+        Assert.Equal([1.0, 1.0, 1.0], Slot("w/RMSProp"));
+        Assert.Equal([0.0, 0.0, 0.0], Slot("w/RMSProp_1"));
+        Assert.Equal([0.25, 0.25, 0.25], Slot("w/Adagrad"));
+    }
+
+    public static TheoryData<string> NewOptimizers => ["adagrad", "rmsprop", "nesterov"];
+
+    // XOR through a tanh layer and a sigmoid output, with the features joined by Concat: each new optimizer fits it.
+    [Theory, MemberData(nameof(NewOptimizers))]
+    public void TheNewOptimizersTrainASmallTanhSigmoidNet(string name)
+    {
+        var g = new Graph(seed: 3);
+        var x = g.Constant(HostTensor.From([0f, 0, 0, 1, 1, 0, 1, 1], 4, 2));
+        var y = g.Constant(HostTensor.From([0f, 1, 1, 0], 4, 1));
+        var features = Tf.Concat([x, x * x], 1);
+        var hidden = Tf.Tanh(Tf.MatMul(features, g.Variable(g.RandomNormal(new Shape(4, 8)), "w1")) + g.Variable(g.Zeros(new Shape(8)), "b1"));
+        var p = Tf.Sigmoid(Tf.MatMul(hidden, g.Variable(g.RandomNormal(new Shape(8, 1)), "w2")));
+        var loss = Tf.ReduceMean(Tf.Square(p - y));
+        Optimizer optimizer = name switch
+        {
+            "adagrad" => new AdagradOptimizer(0.5),
+            "rmsprop" => new RmsPropOptimizer(0.05, momentum: 0.5),
+            _ => new MomentumOptimizer(0.5, 0.9, useNesterov: true),
+        };
+        var train = optimizer.Minimize(loss);
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        double first = s.Run(loss).ScalarValue();
+        for (int i = 0; i < 300; i++) s.Run(train);
+        double last = s.Run(loss).ScalarValue();
+        Assert.True(last < 0.02 && last < first / 5, $"{name}: loss {first:F4} → {last:F4}");
+    }
 }

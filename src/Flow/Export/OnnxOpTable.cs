@@ -47,6 +47,20 @@ internal static class OnnxOpTable
             b.Node("Transpose", op.Name + "/filter_oihw", [b.In(op, 1)], Attr("perm", FilterToOihw)))),
         [Tf.MaxPoolDef] = new((b, op) => MapWindowed(b, op, "MaxPool", op.Attrs<PoolAttributes>().WindowFor(op.Inputs[0].Shape), null)),
         [Tf.DropoutDef] = new((b, op) => b.Bind(op.Outputs[0], b.In(op, 0)), TrainingOnly: true),
+        [Tf.SigmoidDef] = Same("Sigmoid"),
+        [Tf.TanhDef] = Same("Tanh"),
+        [Tf.AbsDef] = Same("Abs"),
+        [Tf.SignDef] = Same("Sign"),
+        [Tf.MinimumDef] = Same("Min"),
+        [Tf.PowDef] = Same("Pow"),
+        [Tf.ConcatDef] = new((b, op) => b.Bind(op.Output, b.Node("Concat", op.Name, op.Inputs.Select((_, i) => b.In(op, i)).ToArray(),
+            Attr("axis", (long)op.Attrs<AxisAttributes>().Axis)))),
+        [Tf.TransposeDef] = new((b, op) => b.Bind(op.Output, b.Node("Transpose", op.Name, [b.In(op, 0)],
+            Attr("perm", op.Attrs<PermutationAttributes>().Perm.Select(p => (long)p).ToArray())))),
+        // ONNX's AveragePool leaves explicit pads out of the count by default (count_include_pad = 0), as TF's SAME does.
+        [Tf.AvgPoolDef] = new((b, op) => MapWindowed(b, op, "AveragePool", op.Attrs<PoolAttributes>().WindowFor(op.Inputs[0].Shape), null)),
+        [Tf.ReduceMinDef] = new(MapReduceMin),
+        [Tf.OneHotDef] = new(MapOneHot),
     };
 
     // Element-wise ops whose ONNX namesake takes the same inputs (NumPy broadcasting on both sides).
@@ -63,6 +77,30 @@ internal static class OnnxOpTable
             throw new OnnxExportException($"op '{op.Name}' (Reshape): a target shape with a 0 dimension {new Shape(target)} has no ONNX equivalent");
         string shape = b.Int64s(op.Name + "/shape", target.Select(d => (long)d).ToArray());
         b.Bind(op.Output, b.Node("Reshape", op.Name, [b.In(op, 0), shape]));
+    }
+
+    // Opset 17's ReduceMin takes its axes as an attribute; none given reduces them all, as Flow's null does.
+    private static void MapReduceMin(OnnxGraphBuilder b, Operation op)
+    {
+        var a = op.Attrs<ReduceAttributes>();
+        Onnx.AttributeProto[] attrs = a.Axes is null ? [Attr("keepdims", a.KeepDims ? 1 : 0)]
+            : [Attr("axes", a.Axes.Select(x => (long)x).ToArray()), Attr("keepdims", a.KeepDims ? 1 : 0)];
+        b.Bind(op.Output, b.Node("ReduceMin", op.Name, [b.In(op, 0)], attrs));
+    }
+
+    // ONNX's OneHot takes the depth and [off, on] as inputs; the values' type is the output's.
+    private static void MapOneHot(OnnxGraphBuilder b, Operation op)
+    {
+        var a = op.Attrs<OneHotAttributes>();
+        var values = HostTensor.Zeros(op.Output.DType, new Shape(2));
+        switch (op.Output.DType)
+        {
+            case DType.Float32: values.AsSpan<float>()[0] = (float)a.OffValue; values.AsSpan<float>()[1] = (float)a.OnValue; break;
+            case DType.Float64: values.AsSpan<double>()[0] = a.OffValue; values.AsSpan<double>()[1] = a.OnValue; break;
+            case DType.Int32: values.AsSpan<int>()[0] = (int)a.OffValue; values.AsSpan<int>()[1] = (int)a.OnValue; break;
+        }
+        string depth = b.Int64s(op.Name + "/depth", [a.Depth]);
+        b.Bind(op.Output, b.Node("OneHot", op.Name, [b.In(op, 0), depth, b.Initializer(op.Name + "/values", values)], Attr("axis", (long)a.Axis)));
     }
 
     private static void MapMatMul(OnnxGraphBuilder b, Operation op)

@@ -71,3 +71,46 @@ public static partial class Tf
             throw new ArgumentException($"{def.Type}: inputs {a.Name} ({a.DType.Name()}) and {b.Name} ({b.DType.Name()}) differ in type");
     }
 }
+
+// Minimum, Abs (with its derivative Sign) and Pow: the rest of TF's element-wise math that models reach for.
+
+public static partial class Tf
+{
+    public static readonly OpDef MinimumDef = new("Minimum", ShapeRules.Broadcast, (op, dy) =>
+    {
+        // The gradient goes to a where a <= b (ties to the first input, as TF's Minimum sends them).
+        var aWins = Cast(GreaterEqual(op.Inputs[1], op.Inputs[0]), dy[0]!.DType);
+        return [dy[0]! * aWins, dy[0]! * (1.0 - aWins)];
+    });
+
+    public static readonly OpDef AbsDef = new("Abs", ShapeRules.SameAsInput0, (op, dy) => [dy[0]! * Sign(op.Inputs[0])]);
+    // Sign is piecewise constant: no gradient flows through it (TF returns zeros).
+    public static readonly OpDef SignDef = OpDef.NoGradient("Sign", ShapeRules.SameAsInput0);
+
+    // d(a^b)/da = b·a^(b−1); d(a^b)/db = a^b·ln a, taken as 0 where a ≤ 0 (TF's rule: there ln a is not real).
+    public static readonly OpDef PowDef = new("Pow", ShapeRules.Broadcast, (op, dy) =>
+    {
+        var (a, b, z) = (op.Inputs[0], op.Inputs[1], op.Outputs[0]);
+        var positive = 1.0 - Cast(GreaterEqual(ZerosLike(a), a), a.DType);
+        var logA = Log(a * positive + (1.0 - positive));
+        return [dy[0]! * b * Pow(a, b - 1.0), dy[0]! * z * logA];
+    });
+
+    public static Tensor Minimum(Tensor a, Tensor b, string? name = null) => Binary(MinimumDef, a, b, name);
+
+    /// <summary>|x|, element-wise.</summary>
+    public static Tensor Abs(Tensor x, string? name = null) => Unary(AbsDef, x, name);
+
+    /// <summary>−1, 0 or 1 by the sign of x (NaN stays NaN), element-wise.</summary>
+    public static Tensor Sign(Tensor x, string? name = null) => Unary(SignDef, x, name);
+
+    /// <summary>a^b element-wise with broadcasting (floating point only).</summary>
+    public static Tensor Pow(Tensor a, Tensor b, string? name = null)
+    {
+        if (!a.DType.IsFloating())
+            throw new ArgumentException($"Pow: needs floating-point inputs, got {a.Name} of type {a.DType.Name()}");
+        return Binary(PowDef, a, b, name);
+    }
+
+    public static Tensor Pow(Tensor a, double b, string? name = null) => Pow(a, a.Graph.Scalar(b, a.DType), name);
+}

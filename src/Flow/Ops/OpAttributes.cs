@@ -59,8 +59,24 @@ public sealed record PoolAttributes(int KernelH, int KernelW, int StrideH, int S
 /// <summary>The seed of a random op's stream and, for the random tensors, their shape.</summary>
 public sealed record RandomAttributes(long Seed, Shape? Shape = null) : OpAttributes;
 
-/// <summary>ApplyMomentum's momentum.</summary>
-public sealed record MomentumAttributes(double Momentum) : OpAttributes;
+/// <summary>ApplyMomentum's momentum and whether the step looks ahead (Nesterov, TF's use_nesterov form).</summary>
+public sealed record MomentumAttributes(double Momentum, bool UseNesterov = false) : OpAttributes;
 
 /// <summary>ApplyAdam's decay rates and epsilon.</summary>
 public sealed record AdamAttributes(double Beta1, double Beta2, double Epsilon) : OpAttributes;
+
+/// <summary>ConcatSlice's axis and which of the joined inputs' extents it cuts out.</summary>
+public sealed record ConcatSliceAttributes(int Axis, int Index) : OpAttributes;
+
+/// <summary>Transpose's permutation: output axis i is input axis Perm[i].</summary>
+public sealed record PermutationAttributes(int[] Perm) : OpAttributes;
+
+/// <summary>OneHot's depth, on and off values, and where the new axis goes (−1: last).</summary>
+public sealed record OneHotAttributes(int Depth, double OnValue, double OffValue, int Axis) : OpAttributes
+{
+    /// <summary>The new axis for an output of the given rank, in [0, rank).</summary>
+    public int For(int rank) => Axis < 0 ? rank - 1 : Axis;
+}
+
+/// <summary>ApplyRMSProp's decay, momentum and epsilon (inside the square root, as TF has it).</summary>
+public sealed record RmsPropAttributes(double Decay, double Momentum, double Epsilon) : OpAttributes;

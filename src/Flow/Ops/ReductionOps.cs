@@ -15,14 +15,8 @@ public static partial class Tf
         return [BroadcastReduced(dy[0]!, op.Inputs[0], op) / count];
     }) { AttributesType = typeof(ReduceAttributes) };
 
-    // The gradient goes to every element equal to the maximum, split evenly between ties (TF's rule).
-    public static readonly OpDef ReduceMaxDef = new("ReduceMax", InferReduce, (op, dy) =>
-    {
-        var x = op.Inputs[0];
-        var isMax = Cast(Equal(x, BroadcastReduced(op.Outputs[0], x, op)), x.DType);
-        var ties = BroadcastReduced(Reduce(ReduceSumDef, isMax, op.Attrs<ReduceAttributes>(), null), x, op);
-        return [BroadcastReduced(dy[0]!, x, op) * isMax / ties];
-    }) { AttributesType = typeof(ReduceAttributes) };
+    public static readonly OpDef ReduceMaxDef = new("ReduceMax", InferReduce, ExtremumGradient) { AttributesType = typeof(ReduceAttributes) };
+    public static readonly OpDef ReduceMinDef = new("ReduceMin", InferReduce, ExtremumGradient) { AttributesType = typeof(ReduceAttributes) };
 
     public static readonly OpDef BroadcastReducedDef = new("BroadcastReduced", (op, s) => [s[1]],
         (op, dy) => [Reduce(ReduceSumDef, dy[0]!, op.Attrs<ReduceAttributes>(), null), null]) { AttributesType = typeof(ReduceAttributes) };
@@ -43,9 +37,22 @@ public static partial class Tf
         Reduce(ReduceMaxDef, x, axes, keepDims, name);
     public static Tensor ReduceMax(Tensor x, int axis, bool keepDims = false) => ReduceMax(x, [axis], keepDims);
 
+    public static Tensor ReduceMin(Tensor x, int[]? axes = null, bool keepDims = false, string? name = null) =>
+        Reduce(ReduceMinDef, x, axes, keepDims, name);
+    public static Tensor ReduceMin(Tensor x, int axis, bool keepDims = false) => ReduceMin(x, [axis], keepDims);
+
     /// <summary>Index of the largest value along an axis, as int32 (first one on ties).</summary>
     public static Tensor ArgMax(Tensor x, int axis, string? name = null) =>
         x.Graph.AddOp(ArgMaxDef, name, [x], [DType.Int32], new AxisAttributes(axis)).Output;
+
+    // ReduceMax's and ReduceMin's: the gradient goes to every element equal to the result, split evenly between ties (TF's rule).
+    private static Tensor?[] ExtremumGradient(Operation op, Tensor?[] dy)
+    {
+        var x = op.Inputs[0];
+        var isExtremum = Cast(Equal(x, BroadcastReduced(op.Outputs[0], x, op)), x.DType);
+        var ties = BroadcastReduced(Reduce(ReduceSumDef, isExtremum, op.Attrs<ReduceAttributes>(), null), x, op);
+        return [BroadcastReduced(dy[0]!, x, op) * isExtremum / ties];
+    }
 
     /// <summary>Repeats dy (the result of reducing `like` as `reduction` did) back over like's shape.</summary>
     private static Tensor BroadcastReduced(Tensor dy, Tensor like, Operation reduction) =>

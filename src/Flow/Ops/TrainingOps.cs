@@ -1,6 +1,6 @@
 namespace Flow;
 
-// Fused optimizer updates (TF's ApplyGradientDescent / ApplyMomentum / ApplyAdam): one pass over the
+// Fused optimizer updates (TF's ApplyGradientDescent / ApplyMomentum / ApplyAdam / ApplyAdagrad / ApplyRMSProp): one pass over the
 // variable and its slots instead of a chain of element-wise ops, each with its own temporary. They
 // change state, so they have no gradient; the composed formulas in the optimizers' docs define them.
 
@@ -9,14 +9,24 @@ public static partial class Tf
     public static readonly OpDef ApplyGradientDescentDef = ApplyDef("ApplyGradientDescent", null);
     public static readonly OpDef ApplyMomentumDef = ApplyDef("ApplyMomentum", typeof(MomentumAttributes));
     public static readonly OpDef ApplyAdamDef = ApplyDef("ApplyAdam", typeof(AdamAttributes));
+    public static readonly OpDef ApplyAdagradDef = ApplyDef("ApplyAdagrad", null);
+    public static readonly OpDef ApplyRmsPropDef = ApplyDef("ApplyRMSProp", typeof(RmsPropAttributes));
 
     /// <summary>var −= lr · grad; returns the updated variable.</summary>
     public static Tensor ApplyGradientDescent(Tensor var, Tensor lr, Tensor grad) =>
         Apply(ApplyGradientDescentDef, [var, lr, grad], null);
 
-    /// <summary>accum = momentum · accum + grad; var −= lr · accum.</summary>
-    public static Tensor ApplyMomentum(Tensor var, Tensor accum, Tensor lr, Tensor grad, double momentum) =>
-        Apply(ApplyMomentumDef, [var, accum, lr, grad], new MomentumAttributes(momentum));
+    /// <summary>accum = momentum · accum + grad; var −= lr · accum, or with Nesterov var −= lr · grad + lr · momentum · accum.</summary>
+    public static Tensor ApplyMomentum(Tensor var, Tensor accum, Tensor lr, Tensor grad, double momentum, bool useNesterov = false) =>
+        Apply(ApplyMomentumDef, [var, accum, lr, grad], new MomentumAttributes(momentum, useNesterov));
+
+    /// <summary>accum += grad²; var −= lr · grad / √accum (TF 1.x's ApplyAdagrad, no epsilon).</summary>
+    public static Tensor ApplyAdagrad(Tensor var, Tensor accum, Tensor lr, Tensor grad) =>
+        Apply(ApplyAdagradDef, [var, accum, lr, grad], null);
+
+    /// <summary>ms = decay · ms + (1 − decay) · grad²; mom = momentum · mom + lr · grad / √(ms + ε); var −= mom.</summary>
+    public static Tensor ApplyRmsProp(Tensor var, Tensor ms, Tensor mom, Tensor lr, Tensor grad, double decay, double momentum, double epsilon) =>
+        Apply(ApplyRmsPropDef, [var, ms, mom, lr, grad], new RmsPropAttributes(decay, momentum, epsilon));
 
     /// <summary>lr_t = lr·√(1−β2^t)/(1−β1^t); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; var −= lr_t·m/(√v + ε).</summary>
     public static Tensor ApplyAdam(Tensor var, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor grad,

@@ -51,13 +51,13 @@ public abstract class Optimizer
     /// <summary>Ops that run after all updates (Adam's beta powers); none by default.</summary>
     protected virtual IEnumerable<Operation> Finish(Graph g, Operation[] updates) => [];
 
-    /// <summary>A zero-initialised, non-trainable variable shaped like <paramref name="like"/>,
-    /// named "variable/slot" as TF names slots, outside the train op's name scope.</summary>
-    protected static Variable Slot(Variable like, string slotName)
+    /// <summary>A non-trainable variable shaped like <paramref name="like"/>, filled with <paramref name="initialValue"/>
+    /// (zero unless the optimizer says otherwise), named "variable/slot" as TF names slots, outside the train op's name scope.</summary>
+    protected static Variable Slot(Variable like, string slotName, double initialValue = 0)
     {
         var g = like.Value.Graph;
         using var root = g.RootNameScope();
-        return g.Variable(g.Zeros(like.Shape, like.DType), $"{like.Name}/{slotName}", trainable: false, VariableRole.OptimizerSlot, like, slotName);
+        return g.Variable(g.Fill(like.Shape, initialValue, like.DType), $"{like.Name}/{slotName}", trainable: false, VariableRole.OptimizerSlot, like, slotName);
     }
 }
 

@@ -10,19 +10,61 @@ public sealed class GradientDescentOptimizer : Optimizer
         Tf.ApplyGradientDescent(v, LearningRate(v.Value.Graph, v.DType), gradient);
 }
 
-/// <summary>accum = momentum · accum + grad; var −= lr · accum (TF's MomentumOptimizer, no Nesterov).</summary>
+/// <summary>
+/// accum = momentum · accum + grad; var −= lr · accum (TF's MomentumOptimizer). With <c>useNesterov</c> the step
+/// looks ahead as TF's does: var −= lr · grad + lr · momentum · accum.
+/// </summary>
 public sealed class MomentumOptimizer : Optimizer
 {
     private readonly double _momentum;
+    private readonly bool _useNesterov;
 
-    public MomentumOptimizer(double learningRate, double momentum) : base(learningRate) => _momentum = momentum;
-    public MomentumOptimizer(Tensor learningRate, double momentum) : base(learningRate) => _momentum = momentum;
+    public MomentumOptimizer(double learningRate, double momentum, bool useNesterov = false) : base(learningRate) =>
+        (_momentum, _useNesterov) = (momentum, useNesterov);
+    public MomentumOptimizer(Tensor learningRate, double momentum, bool useNesterov = false) : base(learningRate) =>
+        (_momentum, _useNesterov) = (momentum, useNesterov);
 
     protected override Tensor ApplyOne(Tensor gradient, Variable v)
     {
         var accum = Slot(v, "Momentum");
-        return Tf.ApplyMomentum(v, accum, LearningRate(v.Value.Graph, v.DType), gradient, _momentum);
+        return Tf.ApplyMomentum(v, accum, LearningRate(v.Value.Graph, v.DType), gradient, _momentum, _useNesterov);
     }
+}
+
+/// <summary>
+/// TF 1.x's AdagradOptimizer: accum += grad²; var −= lr · grad / √accum, the accumulator starting at
+/// <c>initialAccumulatorValue</c> (0.1 as TF's default, which also keeps the first step finite).
+/// </summary>
+public sealed class AdagradOptimizer : Optimizer
+{
+    private readonly double _initial;
+
+    public AdagradOptimizer(double learningRate, double initialAccumulatorValue = 0.1) : base(learningRate) => _initial = Checked(initialAccumulatorValue);
+    public AdagradOptimizer(Tensor learningRate, double initialAccumulatorValue = 0.1) : base(learningRate) => _initial = Checked(initialAccumulatorValue);
+
+    private static double Checked(double initial) => initial > 0 ? initial
+        : throw new ArgumentOutOfRangeException(nameof(initial), $"AdagradOptimizer: the initial accumulator value must be positive, got {initial}");
+
+    protected override Tensor ApplyOne(Tensor gradient, Variable v) =>
+        Tf.ApplyAdagrad(v, Slot(v, "Adagrad", _initial), LearningRate(v.Value.Graph, v.DType), gradient);
+}
+
+/// <summary>
+/// TF 1.x's RMSPropOptimizer (not centered): ms = decay · ms + (1 − decay) · grad²;
+/// mom = momentum · mom + lr · grad / √(ms + ε) (ε inside the root); var −= mom. As TF, the mean square
+/// (slot "RMSProp") starts at 1 and the momentum (slot "RMSProp_1") at 0.
+/// </summary>
+public sealed class RmsPropOptimizer : Optimizer
+{
+    private readonly double _decay, _momentum, _epsilon;
+
+    public RmsPropOptimizer(double learningRate, double decay = 0.9, double momentum = 0.0, double epsilon = 1e-10)
+        : base(learningRate) => (_decay, _momentum, _epsilon) = (decay, momentum, epsilon);
+    public RmsPropOptimizer(Tensor learningRate, double decay = 0.9, double momentum = 0.0, double epsilon = 1e-10)
+        : base(learningRate) => (_decay, _momentum, _epsilon) = (decay, momentum, epsilon);
+
+    protected override Tensor ApplyOne(Tensor gradient, Variable v) =>
+        Tf.ApplyRmsProp(v, Slot(v, "RMSProp", 1.0), Slot(v, "RMSProp_1"), LearningRate(v.Value.Graph, v.DType), gradient, _decay, _momentum, _epsilon);
 }
 
 /// <summary>

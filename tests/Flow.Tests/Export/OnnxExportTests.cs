@@ -76,6 +76,39 @@ public class OnnxExportTests
         Assert.Equal([0f, 2f, 0f, 4f], OnnxRuntimeRunner.Run(bytes, "x", [-1f, 2f, -3f, 4f], 1, 4, "y")["y"]);
     }
 
+    // The ops of issue 19 that ONNX has: average pooling at uneven SAME borders, a transpose, the element-wise
+    // functions joined by a concat, softmax over a middle axis (Transpose–Softmax–Transpose) and a min-reduction.
+    [Fact]
+    public void TheCoreOpsMatchOnnxRuntime()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 5 * 7 * 3), "x");
+        var image = Tf.Reshape(x, new Shape(-1, 5, 7, 3));
+        var pooled = Tf.AvgPool(Tf.AvgPool(image, [3, 3], [1, 1], "SAME"), [2, 2], [2, 2], "SAME");
+        var flat = Tf.Reshape(Tf.Transpose(pooled, [0, 3, 1, 2]), new Shape(-1, 36));
+        var joined = Tf.Concat([Tf.Sigmoid(flat * 3.0), Tf.Tanh(flat * 3.0), Tf.Abs(flat), Tf.Minimum(flat, g.Scalar(0.1)),
+            Tf.Pow(Tf.Abs(flat) + 1.0, 1.5), Tf.Sign(flat)], 1);
+        var probabilities = Tf.Reshape(Tf.Softmax(Tf.Reshape(joined, new Shape(-1, 6, 36)), 1), new Shape(-1, 216));
+        var least = Tf.ReduceMin(Tf.Reshape(joined, new Shape(-1, 6, 36)), [2]);
+
+        const int n = 4;
+        var input = Random(n * 105, seed: 5);
+        using var session = new Session(g);
+        var flow = session.Run([probabilities, least], new FeedDict { [x] = HostTensor.From(input, n, 105) });
+        var model = OnnxExporter.Export(Spec(x, [("p", probabilities), ("least", least)], session));
+        var onnx = OnnxRuntimeRunner.Run(model, "x", input, n, 105, "p", "least");
+        Assert.True(OnnxRuntimeRunner.MaxAbsDiff(flow[0].ToFloatArray(), onnx["p"]) <= 1e-6);
+        Assert.True(OnnxRuntimeRunner.MaxAbsDiff(flow[1].ToFloatArray(), onnx["least"]) <= 1e-6);
+    }
+
+    [Fact]
+    public void EveryForwardOpOfIssue19IsMapped()
+    {
+        OpDef[] ops = [Tf.SigmoidDef, Tf.TanhDef, Tf.AvgPoolDef, Tf.ConcatDef, Tf.TransposeDef, Tf.OneHotDef, Tf.ReduceMinDef,
+            Tf.MinimumDef, Tf.AbsDef, Tf.SignDef, Tf.PowDef, Tf.SoftmaxDef];
+        Assert.Empty(ops.Where(d => !OnnxOpTable.ByDef.ContainsKey(d)).Select(d => d.Type));
+    }
+
     [Fact]
     public void AnOpWithNoMappingIsNamed()
     {

@@ -43,6 +43,10 @@ public sealed class CpuBackend : IBackend
         TrainingKernels.Register(r);
         ConvKernels.Register(r);
         PoolKernels.Register(r);
+        AvgPoolKernels.Register(r);
+        ConcatKernels.Register(r);
+        TransposeKernels.Register(r);
+        OneHotKernels.Register(r);
         return r;
     }
 }

@@ -2,11 +2,12 @@ using System.Numerics;
 
 namespace Flow.Backends.Cpu;
 
-/// <summary>Scalar and SIMD forms of one element-wise binary function.</summary>
+/// <summary>Scalar and SIMD forms of one element-wise binary function (the scalar form is the reference).</summary>
 internal interface IBinaryOp<T> where T : unmanaged, INumber<T>
 {
     static abstract T Apply(T a, T b);
-    static abstract Vector<T> Apply(Vector<T> a, Vector<T> b);
+    static virtual bool HasVector => true;
+    static virtual Vector<T> Apply(Vector<T> a, Vector<T> b) => throw new NotSupportedException();
 }
 
 internal struct AddOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
@@ -33,6 +34,17 @@ internal struct MaxOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T a, T b) => a >= b ? a : b;
     public static Vector<T> Apply(Vector<T> a, Vector<T> b) => Vector.ConditionalSelect(Vector.GreaterThanOrEqual(a, b), a, b);
+}
+internal struct MinOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a <= b ? a : b;
+    public static Vector<T> Apply(Vector<T> a, Vector<T> b) => Vector.ConditionalSelect(Vector.LessThanOrEqual(a, b), a, b);
+}
+// .NET has no vector pow: every lane takes the scalar form.
+internal struct PowOp<T> : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T a, T b) => T.Pow(a, b);
+    public static bool HasVector => false;
 }
 
 internal interface ICompareOp<T> where T : unmanaged, INumber<T>
@@ -69,6 +81,21 @@ internal struct SqrtOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee7
     public static bool HasVector => true;
     public static Vector<T> Apply(Vector<T> x) => Vector.SquareRoot(x);
 }
+internal struct AbsOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => T.Abs(x);
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) => Vector.Abs(x);
+}
+// x itself where it is neither positive nor negative: ±0 stays, NaN stays NaN (as TF's sign).
+internal struct SignOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T x) => x > T.Zero ? T.One : x < T.Zero ? -T.One : x;
+    public static bool HasVector => true;
+    public static Vector<T> Apply(Vector<T> x) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One,
+            Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -Vector<T>.One, x));
+}
 internal struct FloorOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Floor(x); }
 internal struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
 {
@@ -87,6 +114,8 @@ internal static unsafe class ElementwiseKernels
         r[Tf.MulDef] = (q, _) => Binary<MulOp<float>, MulOp<double>, MulOp<int>>(q);
         r[Tf.DivDef] = (q, _) => Binary<DivOp<float>, DivOp<double>, DivOp<int>>(q);
         r[Tf.MaximumDef] = (q, _) => Binary<MaxOp<float>, MaxOp<double>, MaxOp<int>>(q);
+        r[Tf.MinimumDef] = (q, _) => Binary<MinOp<float>, MinOp<double>, MinOp<int>>(q);
+        r[Tf.PowDef] = (q, _) => ByType.Floating(q.InputTypes[0], () => BinaryKernel<float, PowOp<float>>(q), () => BinaryKernel<double, PowOp<double>>(q));
         r[Tf.EqualDef] = (q, _) => Compare<EqualOp<float>, EqualOp<double>, EqualOp<int>>(q);
         r[Tf.GreaterEqualDef] = (q, _) => Compare<GreaterEqualOp<float>, GreaterEqualOp<double>, GreaterEqualOp<int>>(q);
         r[Tf.NegDef] = (q, b) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q, b), Unary<double, NegOp<double>>(q, b), Unary<int, NegOp<int>>(q, b));
@@ -95,6 +124,10 @@ internal static unsafe class ElementwiseKernels
         r[Tf.SquareDef] = (q, b) => Floating<SquareOp<float>, SquareOp<double>>(q, b);
         r[Tf.SqrtDef] = (q, b) => Floating<SqrtOp<float>, SqrtOp<double>>(q, b);
         r[Tf.FloorDef] = (q, b) => Floating<FloorOp<float>, FloorOp<double>>(q, b);
+        r[Tf.AbsDef] = (q, b) => Floating<AbsOp<float>, AbsOp<double>>(q, b);
+        r[Tf.SignDef] = (q, b) => Floating<SignOp<float>, SignOp<double>>(q, b);
+        r[Tf.SigmoidDef] = (q, b) => Floating<SigmoidOp<float>, SigmoidOp<double>>(q, b);
+        r[Tf.TanhDef] = (q, b) => Floating<TanhOp<float>, TanhOp<double>>(q, b);
         r[Tf.ReluDef] = (q, b) => Floating<ReluOp<float>, ReluOp<double>>(q, b);
         r[Tf.ReluGradDef] = (q, b) => ByType.Floating(q.InputTypes[0], () => ReluGrad<float>(q, b), () => ReluGrad<double>(q, b));
     }
@@ -148,8 +181,9 @@ internal static unsafe class ElementwiseKernels
     private static void Same<T, TOp>(T* a, T* b, T* y, int n) where T : unmanaged, INumber<T> where TOp : IBinaryOp<T>
     {
         int k = 0, w = Vector<T>.Count;
-        for (; k <= n - w; k += w)
-            TOp.Apply(Vector.Load(a + k), Vector.Load(b + k)).Store(y + k);
+        if (TOp.HasVector)
+            for (; k <= n - w; k += w)
+                TOp.Apply(Vector.Load(a + k), Vector.Load(b + k)).Store(y + k);
         for (; k < n; k++) y[k] = TOp.Apply(a[k], b[k]);
     }
 
@@ -157,8 +191,9 @@ internal static unsafe class ElementwiseKernels
     {
         int k = 0, w = Vector<T>.Count;
         var vb = new Vector<T>(b);
-        for (; k <= n - w; k += w)
-            TOp.Apply(Vector.Load(a + k), vb).Store(y + k);
+        if (TOp.HasVector)
+            for (; k <= n - w; k += w)
+                TOp.Apply(Vector.Load(a + k), vb).Store(y + k);
         for (; k < n; k++) y[k] = TOp.Apply(a[k], b);
     }
 

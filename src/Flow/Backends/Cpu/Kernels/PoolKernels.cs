@@ -106,11 +106,11 @@ internal static unsafe class PoolKernels
     }
 
     // The window's rows [h0, h1) and columns [w0, w1), clipped to the image.
-    private static (int H0, int H1, int W0, int W1) Cells(Window w, int oh, int ow)
+    internal static (int H0, int H1, int W0, int W1) Cells(Window w, int oh, int ow)
     {
         int top = oh * w.SH - w.PadTop, left = ow * w.SW - w.PadLeft;
         return (Math.Max(top, 0), Math.Min(top + w.KH, w.H), Math.Max(left, 0), Math.Min(left + w.KW, w.W));
     }
 
-    private static long Offset(Window w, int n, int ih, int iw) => (((long)n * w.H + ih) * w.W + iw) * w.C;
+    internal static long Offset(Window w, int n, int ih, int iw) => (((long)n * w.H + ih) * w.W + iw) * w.C;
 }

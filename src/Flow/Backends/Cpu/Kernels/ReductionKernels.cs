@@ -3,19 +3,20 @@ using System.Numerics;
 namespace Flow.Backends.Cpu;
 
 /// <summary>
-/// Reductions and their inverse, broadcasts. Every reduction (ReduceSum/Mean/Max, SumTo) is a walk over
+/// Reductions and their inverse, broadcasts. Every reduction (ReduceSum/Mean/Max/Min, SumTo) is a walk over
 /// the input with output strides that are 0 along the reduced axes; every broadcast (BroadcastLike,
 /// BroadcastReduced) a walk over the output with source strides that are 0 along the repeated axes.
 /// </summary>
 internal static unsafe class ReductionKernels
 {
-    private enum Kind { Sum, Mean, Max }
+    private enum Kind { Sum, Mean, Max, Min }
 
     public static void Register(Dictionary<OpDef, KernelFactory> r)
     {
         r[Tf.ReduceSumDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Sum);
         r[Tf.ReduceMeanDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Mean);
         r[Tf.ReduceMaxDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Max);
+        r[Tf.ReduceMinDef] = (q, b) => Reduce(q, b, KeptDims(q), Kind.Min);
         r[Tf.SumToDef] = (q, b) => Reduce(q, b, AlignedTo(q.OutputShapes[0].ToArray(), q.InputShapes[0].Rank), Kind.Sum);
         r[Tf.BroadcastLikeDef] = (q, _) => Broadcast(q, q.InputShapes[0].Dims.ToArray());
         r[Tf.BroadcastReducedDef] = (q, _) => Broadcast(q, KeptDims(q with { InputShapes = [q.InputShapes[1]] }));
@@ -51,9 +52,9 @@ internal static unsafe class ReductionKernels
         return new CpuKernel((i, o) =>
         {
             T* x = i[0].Ptr<T>(), y = o[0].Ptr<T>();
-            var row = new ReduceRow<T> { X = x, Y = y, Max = kind == Kind.Max,
+            var row = new ReduceRow<T> { X = x, Y = y, Kind = kind,
                 Inner = inDims.Length == 0 ? 1 : inDims[^1], Io = inDims.Length == 0 ? 0 : outStrides[^1] };
-            new Span<T>(y, outSize).Fill(kind == Kind.Max ? MinValue<T>() : T.Zero);
+            new Span<T>(y, outSize).Fill(kind switch { Kind.Max => -Infinity<T>(), Kind.Min => Infinity<T>(), _ => T.Zero });
             Strides.ForEachRow(inDims, inStrides, outStrides, ref row);
             if (kind == Kind.Mean)
                 for (int k = 0; k < outSize; k++) y[k] /= count;
@@ -91,20 +92,20 @@ internal static unsafe class ReductionKernels
         }
     }
 
-    private static T MinValue<T>() where T : unmanaged, INumber<T> =>
-        typeof(T) == typeof(float) ? T.CreateChecked(float.NegativeInfinity)
-        : typeof(T) == typeof(double) ? T.CreateChecked(double.NegativeInfinity)
-        : T.CreateChecked(int.MinValue);
+    // Max and Min reduce floating-point types only (Reduce refuses the others).
+    private static T Infinity<T>() where T : unmanaged, INumber<T> => T.CreateChecked(double.PositiveInfinity);
 
     private struct ReduceRow<T> : IRowVisitor where T : unmanaged, INumber<T>
     {
         public T* X, Y;
-        public bool Max;
+        public Kind Kind;
         public int Inner, Io;
         public void Row(int inStart, int ix, int oy)
         {
-            if (Max)
+            if (Kind == Kind.Max)
                 for (int j = 0; j < Inner; j++) { T v = X[ix + j]; ref T m = ref Y[oy + j * Io]; if (v > m) m = v; }
+            else if (Kind == Kind.Min)
+                for (int j = 0; j < Inner; j++) { T v = X[ix + j]; ref T m = ref Y[oy + j * Io]; if (v < m) m = v; }
             else if (Io == 0)
             {
                 T s = Y[oy];
@@ -133,7 +134,8 @@ internal static unsafe class ReductionKernels
         });
     }
 
-    private struct BroadcastRow<T> : IRowVisitor where T : unmanaged
+    /// <summary>Gathers one output row from a strided source: a broadcast (stride 0 along repeated axes) or a transpose.</summary>
+    internal struct BroadcastRow<T> : IRowVisitor where T : unmanaged
     {
         public T* X, Y;
         public int Inner, Is;
