@@ -22,7 +22,9 @@ public static class PredictApi
             float[] pixels = await ReadInput(context.Request, digitInput);
             float[] probabilities = models.Session(entry).Probabilities(pixels);
             int digit = Array.IndexOf(probabilities, probabilities.Max());
-            return Results.Json(new { digit, probabilities, model = entry.Id, input = pixels }, Json.Web);
+            // The bars are named as the model's data set names its classes: "T-shirt/top", ... for Fashion-MNIST.
+            var classNames = KnownDataSets.Get(models.DataSetOf(entry)).ClassNames;
+            return Results.Json(new { digit, className = classNames[digit], classNames, probabilities, model = entry.Id, input = pixels }, Json.Web);
         });
     }
 

@@ -25,7 +25,7 @@ public sealed record ProjectorData(
     [property: JsonPropertyName("hidden")] ProjectorSpace Hidden);
 
 /// <summary>
-/// t-SNE maps (the project's exact <see cref="Tsne"/>) of raw pixels and of the model's last hidden layer,
+/// t-SNE maps (the project's <see cref="Tsne"/>, Barnes-Hut above <see cref="Tsne.ExactUpTo"/> points) of raw pixels and of the model's last hidden layer,
 /// computed once per (model, count): kept in memory, and in the run folder as projector-N.json so a restart
 /// of the server does not compute them again.
 /// </summary>
@@ -72,8 +72,8 @@ public sealed class ProjectorMaps(ServedModels models, Func<string, DataSet> tes
         {
             var scaled = TestSetPredictions.InModelScaling(subset, trained.Model.Scaling);
             var embedding = trained.Graph.Embedding;
-            return (Evaluator.Collect(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize, embedding),
-                embedding.Shape[1], Evaluator.Predict(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize));
+            var (values, predicted) = Evaluator.CollectAndPredict(trained.Session, trained.Graph, scaled, trained.Settings.EvalBatchSize, embedding);
+            return (values, embedding.Shape[1], predicted);
         });
         var options = new TsneOptions { Seed = Seed };
         return new ProjectorData(entry.Id, indices, subset.Labels.Select(l => (int)l).ToArray(), predictions,
@@ -84,22 +84,8 @@ public sealed class ProjectorMaps(ServedModels models, Func<string, DataSet> tes
     /// <summary>For each row, the <see cref="Neighbours"/> other rows nearest to it (Euclidean), nearest first.</summary>
     public static int[][] NearestNeighbours(float[] rows, int n, int d)
     {
-        var result = new int[n][];
-        Parallel.For(0, n, i =>
-        {
-            var a = rows.AsSpan(i * d, d);
-            var distances = new (float Distance, int Index)[n - 1];
-            for (int j = 0, k = 0; j < n; j++)
-            {
-                if (j == i) continue;
-                var b = rows.AsSpan(j * d, d);
-                float sum = 0;
-                for (int c = 0; c < d; c++) { float diff = a[c] - b[c]; sum += diff * diff; }
-                distances[k++] = (sum, j);
-            }
-            Array.Sort(distances);
-            result[i] = distances.Take(Neighbours).Select(t => t.Index).ToArray();
-        });
-        return result;
+        int k = Math.Min(Neighbours, n - 1);
+        var (indices, _) = Reports.NearestNeighbours.Find(rows, n, d, k);
+        return Enumerable.Range(0, n).Select(i => indices[(i * k)..((i + 1) * k)]).ToArray();
     }
 }

@@ -61,15 +61,18 @@ async function predict(body, type) {
 }
 
 function show(result) {
-  document.getElementById("guess").textContent = result.digit;
+  document.getElementById("guess").textContent = result.className;
   drawDigit(document.getElementById("preview"), result.input);
   bars.replaceChildren();
+  bars.classList.toggle("named", result.classNames.some(name => name.length > 1));
   result.probabilities.forEach((p, digit) => {
     const row = document.createElement("div");
     row.className = digit === result.digit ? "bar top" : "bar";
     row.dataset.digit = digit;
     row.dataset.probability = p;
-    row.innerHTML = `<span class="digit">${digit}</span><span class="track"><span class="fill" style="display:block;width:${(100 * p).toFixed(1)}%"></span></span><span>${(100 * p).toFixed(1)}%</span>`;
+    row.innerHTML = `<span class="digit"></span><span class="track"><span class="fill" style="display:block;width:${(100 * p).toFixed(1)}%"></span></span><span>${(100 * p).toFixed(1)}%</span>`;
+    // The model's data set names the class ("7", or "Ankle boot" for Fashion-MNIST); set as text, never as markup.
+    row.querySelector(".digit").textContent = result.classNames[digit];
     bars.append(row);
   });
 }

@@ -19,7 +19,7 @@ public static class Evaluator
     public static int[] Predict(Session session, ModelGraph model, DataSet data, int batchSize)
     {
         var result = new int[data.NumExamples];
-        ForEachBatch(session, model, data, batchSize, model.Predictions, (start, t) => t.AsSpan<int>().CopyTo(result.AsSpan(start)));
+        ForEachBatch(session, model, data, batchSize, [model.Predictions], (start, t) => t[0].AsSpan<int>().CopyTo(result.AsSpan(start)));
         return result;
     }
 
@@ -28,15 +28,29 @@ public static class Evaluator
     {
         int k = fetch.Shape[1];
         var result = new float[data.NumExamples * k];
-        ForEachBatch(session, model, data, batchSize, fetch, (start, t) => t.AsSpan<float>().CopyTo(result.AsSpan(start * k)));
+        ForEachBatch(session, model, data, batchSize, [fetch], (start, t) => t[0].AsSpan<float>().CopyTo(result.AsSpan(start * k)));
         return result;
     }
 
-    private static void ForEachBatch(Session session, ModelGraph model, DataSet data, int batchSize, Tensor fetch, Action<int, HostTensor> onBatch)
+    /// <summary><see cref="Collect"/> and <see cref="Predict"/> in one pass over the data: the model runs once, not twice.</summary>
+    public static (float[] Values, int[] Predictions) CollectAndPredict(Session session, ModelGraph model, DataSet data, int batchSize, Tensor fetch)
+    {
+        int k = fetch.Shape[1];
+        var values = new float[data.NumExamples * k];
+        var predictions = new int[data.NumExamples];
+        ForEachBatch(session, model, data, batchSize, [fetch, model.Predictions], (start, t) =>
+        {
+            t[0].AsSpan<float>().CopyTo(values.AsSpan(start * k));
+            t[1].AsSpan<int>().CopyTo(predictions.AsSpan(start));
+        });
+        return (values, predictions);
+    }
+
+    private static void ForEachBatch(Session session, ModelGraph model, DataSet data, int batchSize, Tensor[] fetches, Action<int, HostTensor[]> onBatch)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "evaluation batch size must be positive");
         var (feeds, feedValues) = EvalFeeds(model);
-        var run = session.MakeCallable([fetch], feeds);
+        var run = session.MakeCallable(fetches, feeds);
         float[] images = new float[batchSize * 784];
         for (int start = 0; start < data.NumExamples; start += batchSize)
         {
@@ -44,7 +58,7 @@ public static class Evaluator
             if (count != batchSize) images = new float[count * 784];
             data.GatherImages(start, count, images);
             feedValues[0] = HostTensor.From(images, count, 784);
-            onBatch(start, run.Run(feedValues)[0]);
+            onBatch(start, [.. run.Run(feedValues)]);
         }
     }
 

@@ -39,13 +39,15 @@ public sealed class TsneTests
         return (double)agree / n;
     }
 
-    [Fact]
-    public void SeparatedClustersStaySeparatedThroughPcaAndTsne()
+    [Theory]
+    [InlineData(TsneMethod.Exact)]
+    [InlineData(TsneMethod.BarnesHut)]
+    public void SeparatedClustersStaySeparatedThroughPcaAndTsne(TsneMethod method)
     {
         // 100 dimensions: wider than the 50 PCA keeps, so the PCA step runs too.
         var (data, labels) = Clusters(perCluster: 30, k: 10, d: 100, seed: 1);
 
-        var embedding = Tsne.Embed(data, labels.Length, 100, new TsneOptions { Seed = 3, Iterations = 500 });
+        var embedding = Tsne.Embed(data, labels.Length, 100, new TsneOptions { Seed = 3, Iterations = 500, Method = method });
 
         Assert.Equal(2 * labels.Length, embedding.Length);
         Assert.All(embedding, v => Assert.True(float.IsFinite(v)));
@@ -63,13 +65,23 @@ public sealed class TsneTests
         Assert.True(closest > 2 * spread, $"closest centres {closest:F2} apart, mean spread {spread:F2}");
     }
 
-    [Fact]
-    public void SameSeedGivesTheSameMap()
+    [Theory]
+    [InlineData(TsneMethod.Exact)]
+    [InlineData(TsneMethod.BarnesHut)]
+    public void SameSeedGivesTheSameMap(TsneMethod method)
     {
         var (data, labels) = Clusters(perCluster: 10, k: 4, d: 8, seed: 2);
-        var options = new TsneOptions { Seed = 7, Iterations = 100, Perplexity = 5 };
+        var options = new TsneOptions { Seed = 7, Iterations = 100, Perplexity = 5, Method = method };
         Assert.Equal(Tsne.Embed(data, labels.Length, 8, options), Tsne.Embed(data, labels.Length, 8, options));
         Assert.NotEqual(Tsne.Embed(data, labels.Length, 8, options), Tsne.Embed(data, labels.Length, 8, options with { Seed = 8 }));
+    }
+
+    [Fact]
+    public void BarnesHutIsChosenAboveTheExactLimit()
+    {
+        Assert.Equal(TsneMethod.Exact, Tsne.MethodFor(Tsne.ExactUpTo, new TsneOptions()));
+        Assert.Equal(TsneMethod.BarnesHut, Tsne.MethodFor(Tsne.ExactUpTo + 1, new TsneOptions()));
+        Assert.Equal(TsneMethod.Exact, Tsne.MethodFor(5000, new TsneOptions { Method = TsneMethod.Exact }));
     }
 
     [Fact]
