@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Mnist.Data;
 using Mnist.Models;
+using Mnist.Tests.Data;
 using Mnist.Training;
 
 namespace Mnist.Web.Tests;
@@ -78,15 +79,3 @@ public sealed class FashionServedRun : IAsyncLifetime
 
 [CollectionDefinition(FashionServedRun.Name)]
 public sealed class FashionServedRunCollection : ICollectionFixture<FashionServedRun>, ICollectionFixture<Chromium>;
-
-/// <summary>A fact that needs Debian's dataset-fashion-mnist (.ci/run installs it); skipped where its four files are missing.</summary>
-public sealed class FashionFactAttribute : FactAttribute
-{
-    public FashionFactAttribute()
-    {
-        if (!Installed) Skip = $"Debian's dataset-fashion-mnist is not installed ({KnownDataSets.DebianFashionFolder})";
-    }
-
-    public static bool Installed =>
-        KnownDataSets.Fashion.Files.All(f => File.Exists(Path.Combine(KnownDataSets.DebianFashionFolder, f.GzipName)));
-}
