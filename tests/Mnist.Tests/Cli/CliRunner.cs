@@ -34,7 +34,11 @@ public static class CliRunner
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env(1) to give SIGINT its default action back: a test host started in the background of a
+        // non-interactive shell inherits SIGINT ignored, its children too, and .NET then leaves it ignored.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment)

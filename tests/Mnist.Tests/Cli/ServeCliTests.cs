@@ -10,9 +10,7 @@ public sealed class ServeCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     public async Task ServesOnLoopbackUntilCtrlCAndExitsZero()
     {
         Assert.Equal(0, run.Result.ExitCode);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll"), "serve", "--model", run.ModelFile, "--port", "0" }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliRunner.StartInfo(new Dictionary<string, string?>(), "serve", "--model", run.ModelFile, "--port", "0"))!;
         try
         {
             string first = (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2)))!;

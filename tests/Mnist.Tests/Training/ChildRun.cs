@@ -14,13 +14,7 @@ internal sealed partial class ChildRun : IDisposable
 
     public ChildRun(params string[] args)
     {
-        // Through env(1) to give SIGINT its default action back: a test host started in the background of a
-        // shell inherits SIGINT ignored, its children too, and .NET then leaves it ignored.
-        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--default-signal=INT");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mnist.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = CliRunner.StartInfo(new Dictionary<string, string?>(), args);
         _process = Process.Start(start)!;
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
