@@ -32,7 +32,7 @@ internal static unsafe class GemmRowStream
             for (int p0 = 0; p0 < k; p0 += GemmBlocked.KC)
             {
                 int depth = Math.Min(GemmBlocked.KC, k - p0);
-                new Span<float>(acc, MaxRows * ColumnBlock).Clear();
+                new Span<float>(acc, m * ColumnBlock).Clear();   // only the rows in use
                 for (int p = p0; p < p0 + depth; p++)
                 {
                     float* bRow = b + (long)p * ldb + j0;
