@@ -63,14 +63,14 @@ internal static class BenchCommand
         {
             var r = LatencyBench.Run(m, image, calls, threads, device, profile);
             Console.WriteLine($"{r.Model,-8} {r.P50Ms,8:F3} {r.P99Ms,8:F3} {r.MeanMs,8:F3} {r.MaxMs,8:F3} {1e3 / r.MeanMs,9:F0}");
-            if (r.Profile is { } prof) PrintProfile(prof, r.Calls);
+            if (r.Profile is { } prof) PrintProfile(prof, r.Calls, "call");
         }
         return 0;
     }
 
-    private static void PrintProfile(Flow.OpProfile profile, int steps)
+    private static void PrintProfile(Flow.OpProfile profile, int steps, string per = "step")
     {
         foreach (var (type, secs, calls) in profile.ByType())
-            Console.WriteLine($"    {type,-36} {secs * 1e3 / steps,8:F3} ms/step  {100 * secs / profile.TotalSeconds,5:F1}%  ({calls / steps} per step)");
+            Console.WriteLine($"    {type,-36} {secs * 1e3 / steps,8:F3} ms/{per}  {100 * secs / profile.TotalSeconds,5:F1}%  ({calls / steps} per {per})");
     }
 }
