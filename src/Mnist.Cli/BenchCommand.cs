@@ -22,11 +22,14 @@ internal static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "Also print where the time goes, per op type (per step, or per call with --latency)" };
         var latency = new Option<bool>("--latency") { Description = "Time single-image inference (batch 1, as predict and serve run it) instead of training: p50/p99 over --calls" };
         var calls = CommonOptions.Positive("--calls", "Timed single-image calls with --latency (default 1000)");
+        var convs = new Option<bool>("--convs") { Description = "Time each convolution of the models alone (forward, filter and input gradients) in GFLOP/s at the recipe's batch size or --batch-size" };
         var data = new CommonOptions.Data();
-        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile, latency, calls };
+        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile, latency, calls, convs };
         command.Exclusive(batch, table);
         command.Exclusive(latency, batch);
         command.Exclusive(latency, table);
+        command.Exclusive(convs, latency);
+        command.Exclusive(convs, table);
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -37,6 +40,7 @@ internal static class BenchCommand
             double peak;
             using (var pool = new WorkerPool(t)) peak = FmaPeak.Measure(pool);
             Console.WriteLine($"processor FMA peak: {peak:F0} GFLOP/s fp32 on {t} thread(s)");
+            if (p.GetValue(convs)) return PrintConvs(models, p.GetValue(batch), t, p.GetValue(device), peak);
             Console.WriteLine($"{"model",-8} {"batch",5} {"steps",6} {"seconds",8} {"steps/s",9} {"images/s",10} {"MFLOP/img",9} {"GFLOP/s",8} {"%peak",6} {"alloc/step",10} {"peak RSS",9} {"test eval",9}");
             foreach (var m in models)
                 foreach (int b in p.GetValue(table) ? new[] { 1, 50, 256 } : [p.GetValue(batch) ?? m.DefaultSettings.BatchSize])
@@ -65,6 +69,16 @@ internal static class BenchCommand
             Console.WriteLine($"{r.Model,-8} {r.P50Ms,8:F3} {r.P99Ms,8:F3} {r.MeanMs,8:F3} {r.MaxMs,8:F3} {1e3 / r.MeanMs,9:F0}");
             if (r.Profile is { } prof) PrintProfile(prof, r.Calls, "call");
         }
+        return 0;
+    }
+
+    private static int PrintConvs(IEnumerable<MnistModel> models, int? batch, int threads, string? device, double peak)
+    {
+        Console.WriteLine($"{"model",-8} {"layer",-16} {"input",-18} {"filter",-15} {"stride",6} {"pad",5} {"MFLOP",8} {"fwd",7} {"dfilter",7} {"dinput",7}  GFLOP/s ({"%",1} of peak: fwd)");
+        foreach (var m in models)
+            foreach (var r in ConvBench.Run(m, batch ?? m.DefaultSettings.BatchSize, threads, device))
+                Console.WriteLine($"{r.Model,-8} {r.Layer,-16} {r.Input,-18} {r.Filter,-15} {r.Stride,6} {r.Padding,5} {r.MFlops,8:F1} " +
+                    $"{r.ForwardGFlops,7:F1} {r.FilterGFlops,7:F1} {r.InputGFlops,7:F1}  {100 * r.ForwardGFlops / peak,5:F1}%");
         return 0;
     }
 
