@@ -47,6 +47,8 @@ internal static class OnnxOpTable
         [Tf.MaximumDef] = Same("Max"),
         [Tf.NegDef] = Same("Neg"),
         [Tf.ExpDef] = Same("Exp"),
+        [Tf.SinDef] = Same("Sin"),
+        [Tf.CosDef] = Same("Cos"),
         [Tf.LogDef] = Same("Log"),
         [Tf.SqrtDef] = Same("Sqrt"),
         [Tf.ReluDef] = Same("Relu"),
