@@ -22,6 +22,13 @@ public sealed partial class Graph
     public IReadOnlyList<Variable> GlobalVariables => _variables;
     public IEnumerable<Variable> TrainableVariables => _variables.Where(v => v.Trainable);
 
+    /// <summary>
+    /// Ops a training step must run besides the optimizer's (TF's <c>tf.GraphKeys.UPDATE_OPS</c>): batch
+    /// normalization's moving averages. Build the train op inside
+    /// <c>using (g.ControlDependencies(g.UpdateOps.ToArray()))</c> so every step runs them.
+    /// </summary>
+    public List<Operation> UpdateOps { get; } = [];
+
     public Operation? FindOperation(string name) => _ops.FirstOrDefault(o => o.Name == name);
 
     /// <summary>
