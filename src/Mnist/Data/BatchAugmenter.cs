@@ -28,7 +28,7 @@ public sealed class BatchAugmenter
     public BatchAugmenter(WorkerPool? pool, int seed, PixelScaling scaling)
     {
         (_pool, _seed) = (pool, seed);
-        _background = -PixelLookup.Offset(scaling) / 255f;
+        _background = PixelLookup.Background(scaling);
         // Two tasks per thread, so a thread slowed by another tenant does not hold the step up by a whole share.
         _scratch = new float[(pool?.Threads ?? 1) * 2][];
         for (int i = 0; i < _scratch.Length; i++) _scratch[i] = new float[Pixels];
