@@ -23,13 +23,16 @@ internal static class BenchCommand
         var latency = new Option<bool>("--latency") { Description = "Time single-image inference (batch 1, as predict and serve run it) instead of training: p50/p99 over --calls" };
         var calls = CommonOptions.Positive("--calls", "Timed single-image calls with --latency (default 1000)");
         var convs = new Option<bool>("--convs") { Description = "Time each convolution of the models alone (forward, filter and input gradients) in GFLOP/s at the recipe's batch size or --batch-size" };
+        var augment = new SwitchOption("--augment", "Distort the training batches as `train --augment` does (default: the recipe's)");
         var data = new CommonOptions.Data();
-        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile, latency, calls, convs };
+        var command = new Command("bench", "Time the training loop of each model against the processor's peak") { model, batch, table, steps, threads, device, profile, latency, calls, convs, augment.Option };
         command.Exclusive(batch, table);
         command.Exclusive(latency, batch);
         command.Exclusive(latency, table);
+        command.Exclusive(latency, augment.Option);
         command.Exclusive(convs, latency);
         command.Exclusive(convs, table);
+        command.Exclusive(convs, augment.Option);
         data.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -46,10 +49,12 @@ internal static class BenchCommand
                 foreach (int b in p.GetValue(table) ? new[] { 1, 50, 256 } : [p.GetValue(batch) ?? m.DefaultSettings.BatchSize])
                 {
                     int n = p.GetValue(steps) ?? (m is SoftmaxRegression ? 1000 : 100);
-                    var r = TrainingBench.Run(m, sets.Train, b, n, t, p.GetValue(profile), test: sets.Test, device: p.GetValue(device));
+                    var r = TrainingBench.Run(m, sets.Train, b, n, t, p.GetValue(profile), test: sets.Test, device: p.GetValue(device), augment: augment.Read(p));
                     long rss = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
                     Console.WriteLine($"{r.Model,-8} {r.BatchSize,5} {r.Steps,6} {r.Seconds,8:F3} {r.StepsPerSecond,9:F1} {r.ImagesPerSecond,10:F0} " +
                         $"{m.TrainFlopsPerImage / 1e6,9:F2} {r.GFlopsPerSecond,8:F1} {100 * r.GFlopsPerSecond / peak,5:F1}% {r.AllocatedBytesPerStep,9}B {rss,6} MB {r.EvalSeconds,8:F2}s");
+                    if (r.AugmentMsPerStep is double ms)
+                        Console.WriteLine($"    augmentation {ms,8:F3} ms/step  {100 * ms * r.StepsPerSecond / 1e3,5:F1}% of the step's {1e3 / r.StepsPerSecond:F3} ms");
                     if (r.Profile is { } prof) PrintProfile(prof, r.Steps);
                 }
             return 0;
