@@ -126,6 +126,25 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void SlotsMadeInsideControlDependenciesInitialiseWithoutTheirFeeds()
+    {
+        // TF's UPDATE_OPS idiom: Minimize inside control_dependencies on an op that needs a feed. The slots Adam makes
+        // there (and the variables' initializers) must not wait for it, or initialising would need a training batch.
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(2), "x");
+        var w = g.Variable(g.Constant(HostTensor.From([1.0, 2.0], 2)), "w");
+        var seen = g.Variable(g.Zeros(new Shape(2), DType.Float64), "seen", trainable: false);
+        var record = Tf.Assign(seen, x).Op;
+        Operation train;
+        using (g.ControlDependencies(record))
+            train = new AdamOptimizer(0.1).Minimize(Tf.L2Loss(w * x), globalStep: TrainingUtil.CreateGlobalStep(g));
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        s.Run(train, new FeedDict { [x] = HostTensor.From([3.0, 4.0], 2) });
+        Assert.Equal([3.0, 4.0], (double[])s.GetValue(seen).Data);
+    }
+
+    [Fact]
     public void GlobalStepCountsTrainingSteps()
     {
         var g = new Graph();

@@ -9,7 +9,7 @@ namespace Mnist.Models;
 /// small Kaggle MNIST nets — 3×3, 3×3, 5×5 stride 2, three times over 32, 64 and 128 channels (the last a 4×4
 /// "dense" convolution over what is left) — dropout 0.4 after each stage, fc 10; He-initialised, Adam with a
 /// linear warm-up and a cosine decay to zero, label smoothing 0.1, trained on randomly distorted images
-/// (the Augment setting).
+/// (<see cref="TrainingSettings.Augment"/>).
 /// </summary>
 public sealed class BestCnn : MnistModel
 {
@@ -19,7 +19,7 @@ public sealed class BestCnn : MnistModel
     public override string Name => "best";
     public override string Description => "seven conv layers with batch norm, augmentation, cosine schedule: our best, ~99.7%";
     public override TrainingSettings DefaultSettings => new()
-        { Steps = 0, Epochs = 30, BatchSize = 128, LearningRate = 2e-3, EvalBatchSize = 500, LogEvery = 430 };
+        { Steps = 0, Epochs = 30, BatchSize = 128, LearningRate = 2e-3, EvalBatchSize = 500, LogEvery = 430, Augment = true };
 
     public override double TrainFlopsPerImage => Flops.PerTrainingImage();
 
@@ -36,10 +36,10 @@ public sealed class BestCnn : MnistModel
         {
             var w = HeWeight(g, new Shape(size, size, input.Shape[3], channels), name + "/W");
             parameters.Add(w);
-            var conv = Tf.Conv2D(input, w, stride, stride, padding);
-            var b = Layers.Bias(g, channels, name + "/b", 0);
-            parameters.Add(b);
-            return Tf.Relu(Tf.BiasAdd(conv, b));
+            // No bias: batch normalization's β takes its place.
+            var bn = Tf.BatchNormalization(Tf.Conv2D(input, w, stride, stride, padding), training, Momentum, name: name + "/bn");
+            parameters.AddRange([bn.Gamma, bn.Beta, bn.MovingMean, bn.MovingVariance]);
+            return Tf.Relu(bn.Output);
         }
 
         var h = Tf.Reshape(x, new Shape(-1, 28, 28, 1));
@@ -63,7 +63,10 @@ public sealed class BestCnn : MnistModel
         int steps = StepsFor(settings, settings.TrainSize ?? TrainSize);
         var rate = LearningRates.LinearWarmup(
             LearningRates.CosineDecay(settings.LearningRate, step.Value, Math.Max(1, steps)), step.Value, Math.Max(1, Math.Min(steps / 30, 500)));
-        var train = new AdamOptimizer(rate).Minimize(loss, globalStep: step);
+        Operation train;
+        // The moving statistics follow each training batch (TF's UPDATE_OPS idiom).
+        using (g.ControlDependencies(g.UpdateOps.ToArray()))
+            train = new AdamOptimizer(rate).Minimize(loss, globalStep: step);
         var (predictions, accuracy) = Layers.Accuracy(logits, yTrue);
         return new ModelGraph
         {
