@@ -54,7 +54,10 @@ internal static class EvalCommand
         table.Columns[3].RightAligned();
         foreach (var m in e.Members) AddRow(table, m.Model, m.File, m.ValidationAccuracy, m.TestAccuracy);
         AddRow(table, "ensemble", "mean of the above", e.Ensemble.ValidationAccuracy, e.Ensemble.TestAccuracy);
-        AnsiConsole.Write(table);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // A pipe or file has no width: Spectre would assume 80 columns and wrap the files' paths.
+        if (Console.IsOutputRedirected) console.Profile.Width = 1000;
+        console.Write(table);
         PrintAccuracies(e.Ensemble, sets.Test.ClassNames);
         return 0;
     }
