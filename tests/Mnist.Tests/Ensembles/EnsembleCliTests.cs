@@ -11,15 +11,16 @@ public sealed class EnsembleCliTests(TrainedEnsemble models) : IClassFixture<Tra
     [Fact]
     public void EvalPrintsEachModelAndTheEnsembleInATable()
     {
-        var r = Cli.CliRunner.Run("eval", "--model", models.Files[0], "--model", models.Files[2]);
+        // Two softmax models: the whole validation and test sets in seconds (EnsembleTests checks LeNet's scaling on fewer).
+        var r = Cli.CliRunner.Run("eval", "--model", models.Files[0], "--model", models.Files[1]);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("model: ensemble of 2 (softmax, lenet), the mean of their probabilities", r.Stdout);
+        Assert.Contains("model: ensemble of 2 (softmax, softmax), the mean of their probabilities", r.Stdout);
 
-        using var ensemble = Ensemble.Load([models.Files[0], models.Files[2]]);
+        using var ensemble = Ensemble.Load(models.Files[..2]);
         var e = EnsembleEvaluation.Run(ensemble, models.Data);
         var lines = r.Stdout.Split('\n');
         // One table row per model (its file, its accuracies) and one for the ensemble.
-        foreach (var (m, file) in e.Members.Zip(models.Files.Where((_, i) => i != 1)))
+        foreach (var (m, file) in e.Members.Zip(models.Files[..2]))
             Assert.Single(lines, l => l.Contains(m.Model) && l.Contains(Path.GetFileName(file)) && l.Contains(F4(m.ValidationAccuracy)) && l.Contains(F4(m.TestAccuracy)));
         Assert.Single(lines, l => l.Contains("ensemble") && l.Contains("mean of the above") && l.Contains(F4(e.Ensemble.TestAccuracy)));
         Assert.Contains($"test accuracy: {F4(e.Ensemble.TestAccuracy)}", r.Stdout);
