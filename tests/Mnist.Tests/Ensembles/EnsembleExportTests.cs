@@ -5,6 +5,7 @@ using Mnist.Data;
 using Mnist.Models;
 using Mnist.Predict;
 using Mnist.Tests.Cli;
+using Mnist.Tests.Export;
 
 namespace Mnist.Tests.Ensembles;
 
@@ -49,8 +50,6 @@ public sealed class EnsembleExportTests(TrainedEnsemble models) : IClassFixture<
         Assert.Equal("softmax, softmax, lenet", metadata["members"]);
         Assert.Equal("200", metadata["member0.training.steps"]);
         Assert.Equal("40", metadata["member2.training.steps"]);
-        Assert.Equal([-1, 784], session.InputMetadata["x"].Dimensions);
-        Assert.Equal(["logits", "probabilities"], session.OutputMetadata.Keys.Order());
-        Assert.Equal([-1, 10], session.OutputMetadata["probabilities"].Dimensions);
+        OnnxModelExportTests.AssertModelInterface(session);
     }
 }
