@@ -12,7 +12,7 @@ internal static class ShowCommand
 {
     public static Command Create() => new("show", "Draw pictures of the data and of trained models (PNG files)")
     {
-        Samples(), Digit(), Weights(), Predictions(), Probabilities(), Projector(),
+        Samples(), Digit(), Augmented(), Weights(), Predictions(), Probabilities(), Projector(),
     };
 
     private static Command Samples()
@@ -43,6 +43,23 @@ internal static class ShowCommand
         });
         command.Add(index);
         return command;
+    }
+
+    private static Command Augmented()
+    {
+        var index = NumberOptions.Integer("--index", "Which training digit, counting from 0 (default 0)", min: 0);
+        var count = NumberOptions.Integer("--count", "Tiles: the original and count − 1 distortions (default 36)", min: 1, max: AugmentedPictures.MaxCount);
+        var seed = NumberOptions.Integer("--seed", "The run seed whose distortions to show (default 1, the recipes' seed)");
+        return Picture("augmented", "One training digit and random affine distortions of it, as `train --augment` makes them",
+            "augmented.png", [index, count, seed], (p, data, output, note) =>
+        {
+            var train = data.Load(PixelScaling.ZeroToOne, 0, note).Train;
+            int n = p.GetValue(count) ?? 36, i = p.GetValue(index) ?? 0;
+            if (i >= train.NumExamples)
+                throw new ArgumentException($"--index {i} is out of range: the training set has {train.NumExamples} images (0..{train.NumExamples - 1})");
+            AugmentedPictures.Write(output, train, i, n, p.GetValue(seed) ?? 1);
+            return [$"the original and {n - 1} distortions: shift up to ±{AffineDistortion.MaxShift} px, rotation up to ±{AffineDistortion.MaxRotationDegrees}°, scale {AffineDistortion.MinScale}–{AffineDistortion.MaxScale}"];
+        });
     }
 
     private static Command Weights()

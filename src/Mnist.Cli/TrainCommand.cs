@@ -26,8 +26,9 @@ internal static class TrainCommand
         var logEvery = LogEveryOption.Create();
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
+        var augment = new SwitchOption("--augment", "Distort each training image at random: shift ±2 px, rotation ±10°, scale 0.9–1.1 (default: the recipe's)");
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite, augment.Option };
         data.AddTo(command);
         command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
             .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
@@ -39,7 +40,7 @@ internal static class TrainCommand
             if (checkpoints.ResumeFolder(p) is string resumed)
             {
                 var (run, runSettings, from) = checkpoints.Resume(p, resumed, model,
-                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output], line => Console.Error.WriteLine(line));
+                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output, augment.Option], line => Console.Error.WriteLine(line));
                 var runData = data.Read(p);
                 if (runData.DataSet is string asked && asked != runSettings.DataSet)
                     throw new ArgumentException($"--resume {resumed} is a run on {runSettings.DataSet}, not --dataset {asked}");
@@ -61,6 +62,7 @@ internal static class TrainCommand
                 Threads = p.GetValue(threads),
                 DataSet = dataOptions.Known.Name,
                 Device = p.GetValue(device)!,
+                Augment = augment.Read(p) ?? d.Augment,
             };
             // Every output is checked before training, so a bad path fails in a second, not after the run.
             if (p.GetValue(metrics) is string metricsFile) OutputPaths.CheckWritable("--metrics", metricsFile);

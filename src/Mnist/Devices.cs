@@ -1,5 +1,6 @@
 using Flow;
 using Flow.Backends;
+using Flow.Backends.Cpu;
 
 namespace Mnist;
 
@@ -19,4 +20,8 @@ public static class Devices
     /// <exception cref="UnknownBackendException">No backend has that name.</exception>
     public static Session OpenSession(Graph graph, string device, int? threads) =>
         new(graph, Catalog.Create(device, new BackendOptions(threads)), ownsBackend: true);
+
+    /// <summary>The session's own worker pool, for host-side work of a step (augmentation) that should share the
+    /// kernels' threads rather than compete with them; null on a backend without one (the work then runs inline).</summary>
+    public static WorkerPool? HostPool(Session session) => (session.Backend as CpuBackend)?.Pool;
 }

@@ -3,7 +3,7 @@ using Flow.Backends.Cpu;
 namespace Flow.Tests;
 
 /// <summary>
-/// Sigmoid, tanh, abs, sign, minimum and pow: numerical gradients in double, and the SIMD kernels against
+/// Sigmoid, tanh, sin, cos, abs, sign, minimum and pow: numerical gradients in double, and the SIMD kernels against
 /// the scalar reference forms at sizes around the vector width and the chunk size (body and odd tails).
 /// </summary>
 public class ElementwiseOpTests
@@ -26,6 +26,8 @@ public class ElementwiseOpTests
     {
         GradientCheck.Check(x => Tf.Sigmoid(x[0]), In(shape));
         GradientCheck.Check(x => Tf.Tanh(x[0]), In(shape));
+        GradientCheck.Check(x => Tf.Sin(x[0]), In(shape));
+        GradientCheck.Check(x => Tf.Cos(x[0]), In(shape));
         GradientCheck.Check(x => Tf.Abs(x[0]), AwayFromZero(shape));
         GradientCheck.Check(x => Tf.Sign(x[0]) * x[0], AwayFromZero(shape));
     }

@@ -98,6 +98,53 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void CosineDecayFollowsTheCosineToAlphaAndHolds()
+    {
+        var g = new Graph();
+        var step = g.Placeholder(DType.Int32, Shape.Scalar, "step");
+        var lr = LearningRates.CosineDecay(0.1, step, 100, alpha: 0.01, DType.Float64);
+        using var s = new Session(g);
+        double At(int k) => s.Run(lr, new FeedDict { [step] = HostTensor.Scalar(k) }).ScalarValue();
+        double Expected(int k) => 0.1 * (0.99 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(k, 100) / 100.0)) + 0.01);
+        foreach (int k in new[] { 0, 1, 37, 50, 99, 100, 250 }) Assert.Equal(Expected(k), At(k), 12);
+        Assert.Equal(0.1, At(0), 12);
+        Assert.Equal(0.001, At(100), 12);
+    }
+
+    [Fact]
+    public void LinearWarmupRampsThenLeavesTheScheduleAlone()
+    {
+        var g = new Graph();
+        var step = g.Placeholder(DType.Int32, Shape.Scalar, "step");
+        var cosine = LearningRates.CosineDecay(0.1, step, 100, dtype: DType.Float64);
+        var lr = LearningRates.LinearWarmup(cosine, step, 10);
+        using var s = new Session(g);
+        double At(Tensor t, int k) => s.Run(t, new FeedDict { [step] = HostTensor.Scalar(k) }).ScalarValue();
+        Assert.Equal(At(cosine, 0) * 0.1, At(lr, 0), 12);
+        Assert.Equal(At(cosine, 4) * 0.5, At(lr, 4), 12);
+        foreach (int k in new[] { 9, 10, 60 }) Assert.Equal(At(cosine, k), At(lr, k), 12);
+    }
+
+    [Fact]
+    public void SlotsMadeInsideControlDependenciesInitialiseWithoutTheirFeeds()
+    {
+        // TF's UPDATE_OPS idiom: Minimize inside control_dependencies on an op that needs a feed. The slots Adam makes
+        // there (and the variables' initializers) must not wait for it, or initialising would need a training batch.
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(2), "x");
+        var w = g.Variable(g.Constant(HostTensor.From([1.0, 2.0], 2)), "w");
+        var seen = g.Variable(g.Zeros(new Shape(2), DType.Float64), "seen", trainable: false);
+        var record = Tf.Assign(seen, x).Op;
+        Operation train;
+        using (g.ControlDependencies(record))
+            train = new AdamOptimizer(0.1).Minimize(Tf.L2Loss(w * x), globalStep: TrainingUtil.CreateGlobalStep(g));
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        s.Run(train, new FeedDict { [x] = HostTensor.From([3.0, 4.0], 2) });
+        Assert.Equal([3.0, 4.0], (double[])s.GetValue(seen).Data);
+    }
+
+    [Fact]
     public void GlobalStepCountsTrainingSteps()
     {
         var g = new Graph();

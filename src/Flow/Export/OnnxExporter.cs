@@ -119,7 +119,7 @@ public static class OnnxExporter
 
     // The ops the outputs depend on, back to the input placeholder, in creation (so topological) order.
     // Control inputs are not followed: inference needs only data. A training-only op is followed through
-    // its input 0 alone.
+    // its input 0 alone, an op's mode inputs (a training flag) not at all.
     private static List<Operation> Subgraph(OnnxExportSpec spec)
     {
         var reached = new HashSet<Operation>();
@@ -132,10 +132,10 @@ public static class OnnxExporter
                 throw new OnnxExportException($"the outputs depend on placeholder '{op.Name}', which is not the export input '{spec.Input.Op.Name}'");
             if (!OnnxOpTable.ByDef.TryGetValue(op.Def, out var mapping))
                 throw new OnnxExportException($"op '{op.Name}' of type {op.Type} has no ONNX mapping");
-            if (mapping.TrainingOnly && t.Index != 0)
-                throw new OnnxExportException($"op '{op.Name}' ({op.Type}) is training-only, but its output {t.Index} is read");
+            if (mapping.OnlyOutput0 && t.Index != 0)
+                throw new OnnxExportException($"op '{op.Name}' ({op.Type}) is {(mapping.TrainingOnly ? "training-only" : "exported in inference mode")}, but its output {t.Index} is read");
             if (!reached.Add(op)) continue;
-            foreach (var input in mapping.TrainingOnly ? op.Inputs.Take(1) : op.Inputs) pending.Push(input);
+            foreach (var input in mapping.Followed(op)) pending.Push(input);
         }
         return reached.OrderBy(op => op.Id).ToList();
     }

@@ -9,7 +9,21 @@ internal delegate void OnnxOpMapper(OnnxGraphBuilder b, Operation op);
 /// How an op type maps to ONNX. A training-only op (dropout) is left out of the exported graph: its
 /// output 0 is its input 0, and only that input is followed.
 /// </summary>
-internal sealed record OnnxOpMapping(OnnxOpMapper Map, bool TrainingOnly = false);
+internal sealed record OnnxOpMapping(OnnxOpMapper Map, bool TrainingOnly = false)
+{
+    /// <summary>
+    /// Inputs that only switch the op between training and inference (batch normalization's training flag):
+    /// the exported graph is the inference one, so they are not followed, and only output 0 may be read.
+    /// </summary>
+    public int[] ModeInputs { get; init; } = [];
+
+    /// <summary>The inputs the exported graph reads.</summary>
+    public IEnumerable<Tensor> Followed(Operation op) =>
+        TrainingOnly ? op.Inputs.Take(1) : op.Inputs.Where((_, i) => !ModeInputs.Contains(i));
+
+    /// <summary>Whether outputs other than 0 have no exported value.</summary>
+    public bool OnlyOutput0 => TrainingOnly || ModeInputs.Length > 0;
+}
 
 /// <summary>
 /// The per-op mapping, one entry per Flow op type (opset 17). Flow's images are NHWC and ONNX's Conv and
@@ -33,6 +47,8 @@ internal static class OnnxOpTable
         [Tf.MaximumDef] = Same("Max"),
         [Tf.NegDef] = Same("Neg"),
         [Tf.ExpDef] = Same("Exp"),
+        [Tf.SinDef] = Same("Sin"),
+        [Tf.CosDef] = Same("Cos"),
         [Tf.LogDef] = Same("Log"),
         [Tf.SqrtDef] = Same("Sqrt"),
         [Tf.ReluDef] = Same("Relu"),
@@ -61,6 +77,7 @@ internal static class OnnxOpTable
         [Tf.AvgPoolDef] = new((b, op) => MapWindowed(b, op, "AveragePool", op.Attrs<PoolAttributes>().WindowFor(op.Inputs[0].Shape), null)),
         [Tf.ReduceMinDef] = new(MapReduceMin),
         [Tf.OneHotDef] = new(MapOneHot),
+        [Tf.FusedBatchNormDef] = new(MapBatchNorm) { ModeInputs = [5] },
     };
 
     // Element-wise ops whose ONNX namesake takes the same inputs (NumPy broadcasting on both sides).
@@ -101,6 +118,22 @@ internal static class OnnxOpTable
         }
         string depth = b.Int64s(op.Name + "/depth", [a.Depth]);
         b.Bind(op.Output, b.Node("OneHot", op.Name, [b.In(op, 0), depth, b.Initializer(op.Name + "/values", values)], Attr("axis", (long)a.Axis)));
+    }
+
+    // Inference-mode batch normalization with the given (moving) statistics. ONNX normalises axis 1, so NHWC
+    // images go through NCHW as Conv does; [N, C] rows are already channels-second.
+    private static void MapBatchNorm(OnnxGraphBuilder b, Operation op)
+    {
+        var epsilon = Attr("epsilon", (float)op.Attrs<BatchNormAttributes>().Epsilon);
+        string[] statistics = [b.In(op, 1), b.In(op, 2), b.In(op, 3), b.In(op, 4)];
+        if (op.Inputs[0].Shape.Rank == 2)
+        {
+            b.Bind(op.Outputs[0], b.Node("BatchNormalization", op.Name, [b.In(op, 0), .. statistics], epsilon));
+            return;
+        }
+        string nchw = b.Node("Transpose", op.Name + "/nchw", [b.In(op, 0)], Attr("perm", ToNchw));
+        string result = b.Node("BatchNormalization", op.Name + "/batchnormalization", [nchw, .. statistics], epsilon);
+        b.Bind(op.Outputs[0], b.Node("Transpose", op.Name, [result], Attr("perm", ToNhwc)));
     }
 
     private static void MapMatMul(OnnxGraphBuilder b, Operation op)

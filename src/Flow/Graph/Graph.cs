@@ -22,6 +22,13 @@ public sealed partial class Graph
     public IReadOnlyList<Variable> GlobalVariables => _variables;
     public IEnumerable<Variable> TrainableVariables => _variables.Where(v => v.Trainable);
 
+    /// <summary>
+    /// Ops a training step must run besides the optimizer's (TF's <c>tf.GraphKeys.UPDATE_OPS</c>): batch
+    /// normalization's moving averages. Build the train op inside
+    /// <c>using (g.ControlDependencies(g.UpdateOps.ToArray()))</c> so every step runs them.
+    /// </summary>
+    public List<Operation> UpdateOps { get; } = [];
+
     public Operation? FindOperation(string name) => _ops.FirstOrDefault(o => o.Name == name);
 
     /// <summary>
@@ -65,12 +72,34 @@ public sealed partial class Graph
         return new ScopeExit(() => _nameScopes.RemoveAt(_nameScopes.Count - 1));
     }
 
-    /// <summary>Ops built inside are named outside every name scope (TF's name_scope(None)), e.g. an optimizer's slots.</summary>
-    public IDisposable RootNameScope()
+    /// <summary>
+    /// Ops built inside are named outside every name scope and wait for no control dependency (TF's init_scope):
+    /// an optimizer's slots, built while the train op is, must initialise without running a training step.
+    /// </summary>
+    public IDisposable InitScope()
     {
-        var saved = _nameScopes.ToArray();
+        var names = _nameScopes.ToArray();
         _nameScopes.Clear();
-        return new ScopeExit(() => { _nameScopes.Clear(); _nameScopes.AddRange(saved); });
+        var controls = WithoutControlDependencies();
+        return new ScopeExit(() =>
+        {
+            controls.Dispose();
+            _nameScopes.Clear();
+            _nameScopes.AddRange(names);
+        });
+    }
+
+    /// <summary>Ops built inside wait for no control dependency of the enclosing scopes.</summary>
+    internal IDisposable WithoutControlDependencies()
+    {
+        var controls = _controlScopes.ToArray();
+        _controlScopes.Clear();
+        // ToArray lists a stack top first, so it is pushed back bottom first.
+        return new ScopeExit(() =>
+        {
+            _controlScopes.Clear();
+            foreach (var scope in controls.Reverse()) _controlScopes.Push(scope);
+        });
     }
 
     private string UniqueName(string name)

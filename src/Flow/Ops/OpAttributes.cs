@@ -80,3 +80,6 @@ public sealed record OneHotAttributes(int Depth, double OnValue, double OffValue
 
 /// <summary>ApplyRMSProp's decay, momentum and epsilon (inside the square root, as TF has it).</summary>
 public sealed record RmsPropAttributes(double Decay, double Momentum, double Epsilon) : OpAttributes;
+
+/// <summary>FusedBatchNorm's epsilon, added to the variance inside the square root.</summary>
+public sealed record BatchNormAttributes(double Epsilon) : OpAttributes;

@@ -79,8 +79,15 @@ public sealed partial class Graph
             throw new ArgumentException($"Variable '{name}': an optimizer slot, and only a slot, names the variable it belongs to");
         if (!initialValue.Shape.IsFullyDefined)
             throw new ShapeException($"Variable '{name}': initial value {initialValue.Name} has shape {initialValue.Shape}, which is not fully defined");
-        var op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType], new ShapeAttributes(initialValue.Shape));
-        var v = new Variable(op.Output, Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op, trainable, role, slotOf, slotName);
+        // The variable and its initializer wait for no control dependency (TF builds them in init_scope): a
+        // variable made inside a control_dependencies block still initialises on its own.
+        Operation op, initializer;
+        using (WithoutControlDependencies())
+        {
+            op = AddOp(VariableDef, name ?? "Variable", [], [initialValue.DType], new ShapeAttributes(initialValue.Shape));
+            initializer = Tf.Assign(op.Output, initialValue, op.Name + "/Assign").Op;
+        }
+        var v = new Variable(op.Output, initializer, trainable, role, slotOf, slotName);
         Register(v);
         return v;
     }

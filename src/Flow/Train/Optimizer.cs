@@ -56,13 +56,18 @@ public abstract class Optimizer
     protected static Variable Slot(Variable like, string slotName, double initialValue = 0)
     {
         var g = like.Value.Graph;
-        using var root = g.RootNameScope();
+        using var root = g.InitScope();
         return g.Variable(g.Fill(like.Shape, initialValue, like.DType), $"{like.Name}/{slotName}", trainable: false, VariableRole.OptimizerSlot, like, slotName);
     }
 }
 
 public static class TrainingUtil
 {
-    /// <summary>An int32 scalar variable counting training steps (tf.train.get_or_create_global_step).</summary>
-    public static Variable CreateGlobalStep(Graph g) => g.Variable(g.Scalar(0, DType.Int32), "global_step", trainable: false, VariableRole.Counter);
+    /// <summary>An int32 scalar variable counting training steps (tf.train.get_or_create_global_step); like TF's, it is
+    /// built in an init scope, so it initialises on its own wherever it is made.</summary>
+    public static Variable CreateGlobalStep(Graph g)
+    {
+        using var init = g.InitScope();
+        return g.Variable(g.Scalar(0, DType.Int32), "global_step", trainable: false, VariableRole.Counter);
+    }
 }

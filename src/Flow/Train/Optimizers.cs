@@ -103,7 +103,7 @@ public sealed class AdamOptimizer : Optimizer
     {
         if (_powers.TryGetValue(dtype, out var p)) return p;
         // Named as TF names them, outside the train op's name scope.
-        using (g.RootNameScope())
+        using (g.InitScope())
             _powers[dtype] = p = (g.Variable(g.Scalar(_beta1, dtype), "beta1_power", trainable: false, VariableRole.OptimizerState),
                                   g.Variable(g.Scalar(_beta2, dtype), "beta2_power", trainable: false, VariableRole.OptimizerState));
         return p;

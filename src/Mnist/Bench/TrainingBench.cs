@@ -9,7 +9,11 @@ namespace Mnist.Bench;
 /// <summary>One model's training-loop measurement.</summary>
 public sealed record BenchResult(string Model, int BatchSize, int Threads, int Steps, double Seconds,
     double StepsPerSecond, double ImagesPerSecond, double GFlopsPerSecond, long AllocatedBytesPerStep, OpProfile? Profile,
-    double? EvalSeconds);
+    double? EvalSeconds)
+{
+    /// <summary>Milliseconds per timed step spent distorting the batch; null when the run does not augment.</summary>
+    public double? AugmentMsPerStep { get; init; }
+}
 
 /// <summary>
 /// Times the training loop (next batch, forward, backward, update) of a model after a warm-up that
@@ -22,14 +26,17 @@ public static class TrainingBench
     /// <param name="profile">Also time every op in a second pass (timestamps cost a little, so the first pass stays clean).</param>
     /// <param name="test">When given, also times one evaluation pass over it (after an untimed one).</param>
     /// <param name="device">The backend to run on (<see cref="Devices.Names"/>).</param>
+    /// <param name="augment">Distort the batches (default: as the model's recipe does).</param>
     public static BenchResult Run(MnistModel model, DataSet train, int batchSize, int steps, int threads, bool profile = false,
-        int warmupSteps = 50, DataSet? test = null, string? device = null)
+        int warmupSteps = 50, DataSet? test = null, string? device = null, bool? augment = null)
     {
         var settings = model.DefaultSettings with { BatchSize = batchSize, Threads = threads, Device = device ?? Devices.Default };
+        settings = settings with { Augment = augment ?? settings.Augment };
         var graph = model.Build(settings);
         using var session = Devices.OpenSession(graph.Graph, settings.Device, threads);
         session.Run(graph.Graph.GlobalVariablesInitializer());
-        var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder);
+        var step = new TrainStep(graph, session, train, batchSize, settings.LearningRate, model.BatchOrder,
+            settings.Augment ? new BatchAugmenter(Devices.HostPool(session), settings.Seed, train.Scaling) : null);
         var warmup = Stopwatch.StartNew();
         int done = 0;
         for (; done < warmupSteps || warmup.Elapsed.TotalSeconds < 1; done++) { step.NextBatch(done); step.Train(); }
@@ -41,9 +48,11 @@ public static class TrainingBench
         }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long augmentTicks = step.Augmenter?.ElapsedTicks ?? 0;
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++) { step.NextBatch(i); step.Train(); }
         double seconds = clock.Elapsed.TotalSeconds;
+        double? augmentMs = step.Augmenter is { } a ? (a.ElapsedTicks - augmentTicks) * 1e3 / Stopwatch.Frequency / steps : null;
         long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, steps);
         double images = (double)steps * batchSize;
         OpProfile? ops = null;
@@ -62,6 +71,6 @@ public static class TrainingBench
             evalSeconds = evalClock.Elapsed.TotalSeconds;
         }
         return new BenchResult(model.Name, batchSize, threads, steps, seconds, steps / seconds, images / seconds,
-            images * model.TrainFlopsPerImage / seconds / 1e9, perStep, ops, evalSeconds);
+            images * model.TrainFlopsPerImage / seconds / 1e9, perStep, ops, evalSeconds) { AugmentMsPerStep = augmentMs };
     }
 }

@@ -15,6 +15,9 @@ internal static class PixelLookup
         _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, "unknown pixel scaling"),
     };
 
+    /// <summary>What a raw 0 (no ink) scales to: the value that moves in from outside a shifted image.</summary>
+    public static float Background(PixelScaling scaling) => -Offset(scaling) / 255f;
+
     public static void Scale(ReadOnlySpan<byte> source, Span<float> destination, float offset)
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is shorter than source", nameof(destination));

@@ -13,9 +13,18 @@ internal sealed class SplitMix64
     /// <summary>The generator's whole state (checkpoints save and restore it).</summary>
     public ulong State { get => _state; set => _state = value; }
 
-    public ulong NextUInt64()
+    /// <summary>The generator's step: adds the golden-ratio increment to the state and mixes it.</summary>
+    public ulong NextUInt64() => Mix(_state += Increment);
+
+    /// <summary>The golden-ratio increment between successive states.</summary>
+    public const ulong Increment = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>
+    /// SplitMix64's output function alone: a bijective 64-bit mix. Counter-based streams (a value drawn from a
+    /// key, with no state to save) hash their keys with it.
+    /// </summary>
+    public static ulong Mix(ulong z)
     {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

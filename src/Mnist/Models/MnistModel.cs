@@ -42,7 +42,7 @@ public enum BatchOrder { Shuffled, InOrder }
 /// <summary>The models by name, as the CLI's --model option knows them.</summary>
 public static class ModelCatalog
 {
-    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression(), new DeepCnn(), new LeNet5(), new DeeperMlp()];
+    public static IReadOnlyList<MnistModel> All { get; } = [new SoftmaxRegression(), new DeepCnn(), new LeNet5(), new DeeperMlp(), new BestCnn()];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
 

@@ -34,6 +34,9 @@ public sealed record TrainingSettings
     /// <summary>The backend to run on, by name (<see cref="Devices.Names"/>). Not part of the recipe: a model
     /// file does not record it, and loading one runs wherever the caller says.</summary>
     public string Device { get; init; } = Devices.Default;
+    /// <summary>Distort each training image at random (shift, rotation, scale; <see cref="Data.AffineDistortion"/>).
+    /// Validation and test images are never distorted.</summary>
+    public bool Augment { get; init; }
 
     /// <summary>The recipe as name → value strings (printed, and stored in model files); epochs replace steps when set.</summary>
     public IReadOnlyDictionary<string, string> Describe()
@@ -48,6 +51,8 @@ public sealed record TrainingSettings
         };
         if (Epochs is double e) d["epochs"] = e.ToString("R", inv);
         else d["steps"] = Steps.ToString(inv);
+        // Written only when on, so the files of runs without it read as before.
+        if (Augment) d["augment"] = "true";
         return d;
     }
 
@@ -72,6 +77,9 @@ public sealed record TrainingSettings
             DataSet = described.TryGetValue("dataset", out var dataSet) ? dataSet : Data.KnownDataSets.Mnist.Name,
             // Describe writes epochs or steps: a recipe counted in steps has no epochs entry.
             Epochs = described.ContainsKey("epochs") ? Read("epochs", 0.0) : described.ContainsKey("steps") ? null : defaults.Epochs,
+            // A file without the entry was trained without augmentation, whatever the recipe's default is now.
+            Augment = described.TryGetValue("augment", out var augment)
+                && (bool.TryParse(augment, out var on) ? on : throw new FormatException($"setting augment = \"{augment}\" is not true or false")),
         };
     }
 }

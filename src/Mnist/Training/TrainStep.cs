@@ -6,7 +6,8 @@ namespace Mnist.Training;
 
 /// <summary>
 /// One training step's feeds and prepared runs. The batch arrays are wrapped as host tensors once and
-/// refilled in place, so a step allocates nothing.
+/// refilled in place, so a step allocates nothing. With an augmenter, every gathered batch is distorted
+/// (training batches only: evaluation gathers its own).
 /// </summary>
 internal sealed class TrainStep
 {
@@ -18,9 +19,11 @@ internal sealed class TrainStep
     private readonly HostTensor[] _trainFeeds, _evalFeeds;
     private readonly double _constantRate;
 
-    public TrainStep(ModelGraph graph, Session session, DataSet data, int batchSize, double constantRate, BatchOrder order)
+    /// <param name="augmenter">Distorts each batch after it is gathered; null trains on the images as they are.</param>
+    public TrainStep(ModelGraph graph, Session session, DataSet data, int batchSize, double constantRate, BatchOrder order,
+        BatchAugmenter? augmenter = null)
     {
-        (_data, _batchSize, _constantRate, _order) = (data, batchSize, constantRate, order);
+        (_data, _batchSize, _constantRate, _order, Augmenter) = (data, batchSize, constantRate, order, augmenter);
         _batch = new Batch(batchSize);
         var images = HostTensor.From(_batch.Images, batchSize, 784);
         var labels = graph.LabelFormat == LabelFormat.OneHot
@@ -35,11 +38,20 @@ internal sealed class TrainStep
         _measure = session.MakeCallable(measured, feeds.ToArray());
     }
 
+    /// <summary>The batch's distortion, when the run augments.</summary>
+    public BatchAugmenter? Augmenter { get; }
+
     /// <summary>
     /// Fills the batch for step <paramref name="step"/>: TF's shuffled next_batch, or convolutional.py's
-    /// window at offset (step·batch) mod (N − batch).
+    /// window at offset (step·batch) mod (N − batch); then distorts it when the run augments.
     /// </summary>
     public void NextBatch(int step)
+    {
+        Gather(step);
+        Augmenter?.Apply(_batch.Images, _batchSize, step);
+    }
+
+    private void Gather(int step)
     {
         if (_order == BatchOrder.Shuffled)
         {

@@ -50,7 +50,8 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
     public TrainResult Run((Checkpoint Checkpoint, string Path)? resume = null)
     {
         session.Run(graph.Graph.GlobalVariablesInitializer());
-        var step = new TrainStep(graph, session, data.Train, settings.BatchSize, settings.LearningRate, model.BatchOrder);
+        var step = new TrainStep(graph, session, data.Train, settings.BatchSize, settings.LearningRate, model.BatchOrder,
+            settings.Augment ? new BatchAugmenter(Devices.HostPool(session), settings.Seed, data.Train.Scaling) : null);
         int first = 0;
         double earlier = 0;
         if (resume is var (checkpoint, path))

@@ -87,7 +87,7 @@ public class OnnxExportTests
         var pooled = Tf.AvgPool(Tf.AvgPool(image, [3, 3], [1, 1], "SAME"), [2, 2], [2, 2], "SAME");
         var flat = Tf.Reshape(Tf.Transpose(pooled, [0, 3, 1, 2]), new Shape(-1, 36));
         var joined = Tf.Concat([Tf.Sigmoid(flat * 3.0), Tf.Tanh(flat * 3.0), Tf.Abs(flat), Tf.Minimum(flat, g.Scalar(0.1)),
-            Tf.Pow(Tf.Abs(flat) + 1.0, 1.5), Tf.Sign(flat)], 1);
+            Tf.Pow(Tf.Abs(flat) + 1.0, 1.5), Tf.Sign(flat) + Tf.Sin(flat) * Tf.Cos(flat)], 1);
         var probabilities = Tf.Reshape(Tf.Softmax(Tf.Reshape(joined, new Shape(-1, 6, 36)), 1), new Shape(-1, 216));
         var least = Tf.ReduceMin(Tf.Reshape(joined, new Shape(-1, 6, 36)), [2]);
 
@@ -105,7 +105,7 @@ public class OnnxExportTests
     public void EveryForwardOpOfIssue19IsMapped()
     {
         OpDef[] ops = [Tf.SigmoidDef, Tf.TanhDef, Tf.AvgPoolDef, Tf.ConcatDef, Tf.TransposeDef, Tf.OneHotDef, Tf.ReduceMinDef,
-            Tf.MinimumDef, Tf.AbsDef, Tf.SignDef, Tf.PowDef, Tf.SoftmaxDef];
+            Tf.MinimumDef, Tf.AbsDef, Tf.SignDef, Tf.PowDef, Tf.SoftmaxDef, Tf.SinDef, Tf.CosDef];
         Assert.Empty(ops.Where(d => !OnnxOpTable.ByDef.ContainsKey(d)).Select(d => d.Type));
     }
 

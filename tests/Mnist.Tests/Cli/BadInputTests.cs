@@ -30,6 +30,7 @@ public class BadInputTests
     [InlineData("--batch-size and --table cannot be used together", "bench", "--table", "--batch-size", "5")]
     [InlineData("--latency and --batch-size cannot be used together", "bench", "--latency", "--batch-size", "5")]
     [InlineData("--calls: must be a positive integer", "bench", "--latency", "--calls", "0")]
+    [InlineData("--convs and --latency cannot be used together", "bench", "--convs", "--latency")]
     public void UsageErrorsAreOneLineWithExitCode2(string expected, params string[] args)
     {
         var r = CliRunner.Run(args);

@@ -62,4 +62,15 @@ public class TrainCliTests
         double max = double.Parse(row.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(p50 > 0 && p50 <= p99 && p99 <= max, r.Stdout);
     }
+
+    [Fact]
+    public void BenchConvsTimesEveryConvolutionOfTheModel()
+    {
+        // The deep model's two convolutions at batch 2: one row each, with three positive GFLOP/s figures.
+        var r = CliRunner.Run("bench", "--convs", "--model", "deep", "--batch-size", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var rows = System.Text.RegularExpressions.Regex.Matches(r.Stdout, @"deep\s+(conv\d)/W\s+\[2, \d+, \d+, \d+\].*?\s([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+[\d.]+%");
+        Assert.Equal(["conv1", "conv2"], rows.Select(m => m.Groups[1].Value));
+        Assert.All(rows, m => Assert.All(new[] { 2, 3, 4 }, i => Assert.True(double.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, r.Stdout)));
+    }
 }

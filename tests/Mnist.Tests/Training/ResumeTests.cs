@@ -17,6 +17,8 @@ public class ResumeTests
         { "softmax", ["--steps", "3000"], 500, 1 },
         // Dropout's stream and Adam's moments and powers must all come back.
         { "deep", ["--steps", "200", "--batch-size", "10"], 50, 1 },
+        // Augmentation draws from (seed, step, row) alone: the resumed part distorts exactly as the whole run did.
+        { "deep", ["--steps", "200", "--batch-size", "10", "--augment"], 50, 1 },
         // Momentum's accumulators, dropout's stream and the in-order batch position must come back on real data.
         { "lenet", ["--steps", "30"], 10, 1 },
         // And the epoch-decayed rate (0.01·0.95^epoch, staircase): the self-test's epoch is 256 images, 4 steps,
@@ -111,6 +113,7 @@ public class ResumeTests
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", dir.File("empty")), "not a run folder with checkpoints");
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", run, "--model", "deep"), "is a softmax run, not --model deep");
         CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", run, "--steps", "40"), "--steps cannot be changed");
+        CliRunner.AssertCleanError(CliRunner.Run("train", "--resume", run, "--augment"), "--augment cannot be changed");
         CliRunner.AssertCleanError(CliRunner.Run("train", "--checkpoint-every", "-1"), "--checkpoint-every: must be an integer from 0");
         foreach (var (_, path) in CheckpointFolder.List(run)) File.WriteAllText(path, "not a checkpoint");
         var corrupt = CliRunner.Run("train", "--resume", run);

@@ -45,6 +45,7 @@ public sealed class CpuBackend : IBackend
         PoolKernels.Register(r);
         AvgPoolKernels.Register(r);
         ConcatKernels.Register(r);
+        BatchNormKernels.Register(r);
         TransposeKernels.Register(r);
         OneHotKernels.Register(r);
         return r;

@@ -69,6 +69,8 @@ internal struct NegOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
 }
 internal struct ExpOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Exp(x); }
 internal struct LogOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Log(x); }
+internal struct SinOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Sin(x); }
+internal struct CosOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T> { public static T Apply(T x) => T.Cos(x); }
 internal struct SquareOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
 {
     public static T Apply(T x) => x * x;
@@ -121,6 +123,8 @@ internal static unsafe class ElementwiseKernels
         r[Tf.NegDef] = (q, b) => ByType.Numeric(q.InputTypes[0], Unary<float, NegOp<float>>(q, b), Unary<double, NegOp<double>>(q, b), Unary<int, NegOp<int>>(q, b));
         r[Tf.ExpDef] = (q, b) => Floating<ExpOp<float>, ExpOp<double>>(q, b);
         r[Tf.LogDef] = (q, b) => Floating<LogOp<float>, LogOp<double>>(q, b);
+        r[Tf.SinDef] = (q, b) => Floating<SinOp<float>, SinOp<double>>(q, b);
+        r[Tf.CosDef] = (q, b) => Floating<CosOp<float>, CosOp<double>>(q, b);
         r[Tf.SquareDef] = (q, b) => Floating<SquareOp<float>, SquareOp<double>>(q, b);
         r[Tf.SqrtDef] = (q, b) => Floating<SqrtOp<float>, SqrtOp<double>>(q, b);
         r[Tf.FloorDef] = (q, b) => Floating<FloorOp<float>, FloorOp<double>>(q, b);
