@@ -51,18 +51,25 @@ internal static unsafe class MicroKernelAvx2
                 b += GemmIsaInfo.NR;
             }
         }
-        Store(c + 0 * ldc, c00, c01, nr, accumulate);
-        if (mr > 1) Store(c + 1 * ldc, c10, c11, nr, accumulate);
-        if (mr > 2) Store(c + 2 * ldc, c20, c21, nr, accumulate);
-        if (mr > 3) Store(c + 3 * ldc, c30, c31, nr, accumulate);
-        if (mr > 4) Store(c + 4 * ldc, c40, c41, nr, accumulate);
-        if (mr > 5) Store(c + 5 * ldc, c50, c51, nr, accumulate);
+        // Edge tiles write their first nr columns through masks. Nothing after the loop may be a call: the
+        // accumulators would then be live across it, and the JIT spills them to the stack at every FMA.
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lowMask = Vector256.LessThan(lanes, Vector256.Create(nr)).AsSingle();
+        var highMask = Vector256.LessThan(lanes + Vector256.Create(8), Vector256.Create(nr)).AsSingle();
+        bool full = nr == GemmIsaInfo.NR;
+        Store(c + 0 * ldc, c00, c01, full, lowMask, highMask, accumulate);
+        if (mr > 1) Store(c + 1 * ldc, c10, c11, full, lowMask, highMask, accumulate);
+        if (mr > 2) Store(c + 2 * ldc, c20, c21, full, lowMask, highMask, accumulate);
+        if (mr > 3) Store(c + 3 * ldc, c30, c31, full, lowMask, highMask, accumulate);
+        if (mr > 4) Store(c + 4 * ldc, c40, c41, full, lowMask, highMask, accumulate);
+        if (mr > 5) Store(c + 5 * ldc, c50, c51, full, lowMask, highMask, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> low, Vector256<float> high, int nr, bool accumulate)
+    private static void Store(float* c, Vector256<float> low, Vector256<float> high, bool full,
+        Vector256<float> lowMask, Vector256<float> highMask, bool accumulate)
     {
-        if (nr == GemmIsaInfo.NR)
+        if (full)
         {
             if (accumulate)
             {
@@ -73,10 +80,12 @@ internal static unsafe class MicroKernelAvx2
             Vector256.Store(high, c + 8);
             return;
         }
-        // Edge tile: spill the row and write only its first nr columns.
-        float* row = stackalloc float[GemmIsaInfo.NR];
-        Vector256.Store(low, row);
-        Vector256.Store(high, row + 8);
-        for (int j = 0; j < nr; j++) c[j] = accumulate ? c[j] + row[j] : row[j];
+        if (accumulate)
+        {
+            low += Avx.MaskLoad(c, lowMask);
+            high += Avx.MaskLoad(c + 8, highMask);
+        }
+        Avx.MaskStore(c, lowMask, low);
+        Avx.MaskStore(c + 8, highMask, high);
     }
 }

@@ -3,8 +3,11 @@ using Mnist.Tests.Reports;
 
 namespace Mnist.Tests.Cli;
 
-/// <summary>`mnist show augmented` through the real CLI: a PNG grid of one training digit's distortions, six to a row.</summary>
-public class AugmentedPictureCliTests
+/// <summary>
+/// Augmentation through the real CLI: `train --augment [true|false]` is recorded in the run's settings, and
+/// `mnist show augmented` draws a PNG grid of one training digit's distortions, six to a row.
+/// </summary>
+public class AugmentCliTests
 {
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -35,6 +38,20 @@ public class AugmentedPictureCliTests
         int row = two.Height - one.Height;
         Assert.True(row >= 84, $"a row is {row} px");
         Assert.Equal(one.Height + 5 * row, six.Height);
+    }
+
+    [Fact]
+    public void TrainAugmentTakesTrueOrFalseAndABadValueNamesTheFlag()
+    {
+        using var dir = new TempDirectory();
+        var on = CliRunner.Run("train", "--steps", "5", "--augment", "--out", dir.File("on"));
+        Assert.True(on.ExitCode == 0, on.Stderr);
+        Assert.Contains("augment=true", on.Stdout);
+        var off = CliRunner.Run("train", "--steps", "5", "--augment", "false", "--out", dir.File("off"));
+        Assert.True(off.ExitCode == 0, off.Stderr);
+        Assert.DoesNotContain("augment", off.Stdout.Split('\n').Single(l => l.StartsWith("settings:")));
+        CliRunner.AssertOneErrorLine(CliRunner.Run("train", "--augment", "maybe"), 2, "--augment: 'maybe' is not true or false");
+        CliRunner.AssertOneErrorLine(CliRunner.Run("bench", "--latency", "--augment"), 2, "--augment");
     }
 
     [Fact]
