@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Mnist.Models;
 using Mnist.Predict;
 
 namespace Mnist.Cli;
 
-/// <summary>`mnist predict --model FILE IMAGE... [--json] [--top K] [--save-input DIR] [--device cpu]`: the digit in each picture.</summary>
+/// <summary>
+/// `mnist predict --model FILE IMAGE... [--json] [--top K] [--save-input DIR] [--device cpu]`: the digit in each picture;
+/// --model repeated predicts with the ensemble's averaged probabilities.
+/// </summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
-        var model = ShowCommand.ModelOption();
+        var model = ShowCommand.ModelsOption();
         var images = new Argument<string[]>("images") { Description = "PNG, JPEG, BMP or WebP pictures of one digit each", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "One JSON object per file instead of a line of text" };
         var top = CommonOptions.Positive("--top", "How many digits to list per file, most likely first (default 3, at most 10)");
@@ -21,8 +23,8 @@ internal static class PredictCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             int k = Math.Min(p.GetValue(top) ?? 3, 10);
-            using var trained = TrainedModel.Load(p.GetValue(model)!, p.GetValue(device));
-            var predictor = new DigitPredictor(trained);
+            using var ensemble = Ensemble.Load(p.GetValue(model)!, p.GetValue(device));
+            var predictor = new DigitPredictor(ensemble.Models);
             string? dir = p.GetValue(saveInput);
             if (dir is not null) Directory.CreateDirectory(dir);
             int failed = 0;

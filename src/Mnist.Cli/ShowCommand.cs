@@ -134,6 +134,14 @@ internal static class ShowCommand
         Required = true,
     };
 
+    /// <summary>--model repeated: one model file, or several for an ensemble that averages their probabilities.</summary>
+    internal static Option<string[]> ModelsOption() => new("--model")
+    {
+        Description = "Model file written by `mnist train`; repeat it for an ensemble, which averages the models' probabilities",
+        Required = true,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
     private static Option<int?> SeedOption() => NumberOptions.Integer("--seed", "Seed for picking test images at random (default 0)");
 
     /// <summary>

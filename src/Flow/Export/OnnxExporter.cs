@@ -6,7 +6,8 @@ namespace Flow.Export;
 /// <summary>
 /// Writes the inference subgraph of a Flow graph as an ONNX model (IR version 8, opset 17): the ops
 /// between the input placeholder and the named outputs, each mapped by <see cref="OnnxOpTable"/>, with
-/// the variables stored as initializers. Knows no model: what to export is the caller's spec.
+/// the variables stored as initializers. Several graphs can be written as one averaging ensemble
+/// (<see cref="OnnxMeanEnsembleSpec"/>). Knows no model: what to export is the caller's spec.
 /// </summary>
 public static class OnnxExporter
 {
@@ -17,34 +18,90 @@ public static class OnnxExporter
     /// <exception cref="OnnxExportException">An op has no ONNX mapping, or the subgraph reads another placeholder; the message names the op.</exception>
     public static byte[] Export(OnnxExportSpec spec) => Build(spec).ToByteArray();
 
+    /// <summary>The serialized ONNX model of the members' mean.</summary>
+    /// <exception cref="OnnxExportException">As <see cref="Export(OnnxExportSpec)"/> for any member, or the members do not fit together.</exception>
+    public static byte[] Export(OnnxMeanEnsembleSpec spec) => Build(spec).ToByteArray();
+
     public static void Write(OnnxExportSpec spec, Stream stream) => Build(spec).WriteTo(stream);
 
     private static ModelProto Build(OnnxExportSpec spec)
     {
-        var b = new OnnxGraphBuilder(spec);
+        var b = new OnnxGraphBuilder(spec.GraphName);
+        DeclareInput(b, spec);
+        var values = EmitMember(b, spec, prefix: "");
+        foreach (var ((name, tensor), value) in spec.Outputs.Zip(values))
+            DeclareOutput(b, b.Node("Identity", name, [value]), name, tensor);
+        return Model(b.Graph, spec.Metadata);
+    }
+
+    private static ModelProto Build(OnnxMeanEnsembleSpec spec)
+    {
+        CheckMembers(spec);
+        var first = spec.Members[0];
+        var b = new OnnxGraphBuilder(spec.GraphName);
+        DeclareInput(b, first);
+        string[] outputs = spec.Members.Select((m, i) => EmitMember(b, m, $"member{i}/")[0]).ToArray();
+        b.Prefix = "";
+        var like = first.Outputs[0].Tensor;
+        string mean = b.Node("Mean", spec.MeanName, outputs);
+        if (spec.LogMeanName is { } logName) DeclareOutput(b, b.Node("Log", logName, [mean]), logName, like);
+        DeclareOutput(b, mean, spec.MeanName, like);
+        return Model(b.Graph, spec.Metadata);
+    }
+
+    private static void CheckMembers(OnnxMeanEnsembleSpec spec)
+    {
+        if (spec.Members.Count == 0) throw new OnnxExportException("an ensemble needs at least one member");
+        var first = spec.Members[0];
+        for (int i = 0; i < spec.Members.Count; i++)
+        {
+            var m = spec.Members[i];
+            if (m.Outputs.Count != 1)
+                throw new OnnxExportException($"ensemble member {i} ({m.GraphName}) has {m.Outputs.Count} outputs; the mean needs exactly one from each");
+            if (m.InputName != first.InputName || m.Input.DType != first.Input.DType || !m.Input.Shape.Equals(first.Input.Shape))
+                throw new OnnxExportException($"ensemble member {i} ({m.GraphName}) reads {m.InputName} {m.Input.DType.Name()} {m.Input.Shape}, " +
+                    $"member 0 ({first.GraphName}) {first.InputName} {first.Input.DType.Name()} {first.Input.Shape}: members share one input");
+            var (o, o0) = (m.Outputs[0].Tensor, first.Outputs[0].Tensor);
+            if (o.DType != o0.DType || !o.Shape.Equals(o0.Shape))
+                throw new OnnxExportException($"ensemble member {i} ({m.GraphName}) outputs {o.DType.Name()} {o.Shape}, member 0 {o0.DType.Name()} {o0.Shape}: the mean needs one shape");
+        }
+    }
+
+    private static void DeclareInput(OnnxGraphBuilder b, OnnxExportSpec spec)
+    {
         var x = spec.Input;
         if (x.Op.Def != Graph.PlaceholderDef)
             throw new OnnxExportException($"the export input {x.Name} is a {x.Op.Type}, not a placeholder");
         b.Graph.Input.Add(OnnxGraphBuilder.ValueInfo(b.Fresh(spec.InputName), x.DType, x.Shape));
-        b.Bind(x, InputAffine(b, spec));
+    }
+
+    private static void DeclareOutput(OnnxGraphBuilder b, string value, string name, Tensor like)
+    {
+        if (value != name) throw new OnnxExportException($"output name '{name}' is used twice or clashes with the input");
+        b.Graph.Output.Add(OnnxGraphBuilder.ValueInfo(name, like.DType, like.Shape));
+    }
+
+    // One Flow graph's nodes, from the graph input (already declared) to its outputs: returns their ONNX names.
+    private static string[] EmitMember(OnnxGraphBuilder b, OnnxExportSpec spec, string prefix)
+    {
+        b.BeginMember(spec, prefix);
+        b.Bind(spec.Input, InputAffine(b, spec));
         foreach (var op in Subgraph(spec))
             OnnxOpTable.ByDef[op.Def].Map(b, op);
-        foreach (var (name, tensor) in spec.Outputs)
-        {
-            string output = b.Node("Identity", name, [b.NameOf(tensor)]);
-            if (output != name) throw new OnnxExportException($"output name '{name}' is used twice or clashes with the input");
-            b.Graph.Output.Add(OnnxGraphBuilder.ValueInfo(name, tensor.DType, tensor.Shape));
-        }
+        return spec.Outputs.Select(o => b.NameOf(o.Tensor)).ToArray();
+    }
 
+    private static ModelProto Model(GraphProto graph, IReadOnlyDictionary<string, string> metadata)
+    {
         var model = new ModelProto
         {
             IrVersion = IrVersion,
             ProducerName = "Flow",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
-            Graph = b.Graph,
+            Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        foreach (var (key, value) in spec.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }

@@ -7,13 +7,30 @@ namespace Flow.Export;
 /// Accumulates one ONNX graph: the name each Flow tensor has in it, nodes, and initializers. The op
 /// mappings (<see cref="OnnxOpTable"/>) read their inputs' names here and bind their outputs.
 /// </summary>
-internal sealed class OnnxGraphBuilder(OnnxExportSpec spec)
+/// <remarks>
+/// One ONNX graph may hold several Flow graphs (an ensemble's members): <see cref="BeginMember"/> starts the
+/// next, whose tensor names are its own and whose new value names all carry its prefix, so the members'
+/// initializers and nodes never clash.
+/// </remarks>
+internal sealed class OnnxGraphBuilder(string graphName)
 {
     private readonly Dictionary<Tensor, string> _names = [];
     private readonly HashSet<string> _used = [];
+    private OnnxExportSpec? _spec;
 
-    public GraphProto Graph { get; } = new() { Name = spec.GraphName };
-    public OnnxExportSpec Spec => spec;
+    public GraphProto Graph { get; } = new() { Name = graphName };
+    /// <summary>The spec of the Flow graph being emitted (its variables' values).</summary>
+    public OnnxExportSpec Spec => _spec ?? throw new InvalidOperationException("no member graph begun");
+    /// <summary>What <see cref="Fresh"/> puts before every name: "" for the graph's own inputs and outputs.</summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>Starts emitting the Flow graph of <paramref name="spec"/>, its new names prefixed by <paramref name="prefix"/>.</summary>
+    public void BeginMember(OnnxExportSpec spec, string prefix)
+    {
+        _spec = spec;
+        _names.Clear();
+        Prefix = prefix;
+    }
 
     /// <summary>The ONNX name of input <paramref name="i"/> of <paramref name="op"/> (already emitted: ops come in topological order).</summary>
     public string In(Operation op, int i) => _names[op.Inputs[i]];
@@ -22,8 +39,10 @@ internal sealed class OnnxGraphBuilder(OnnxExportSpec spec)
 
     public string NameOf(Tensor t) => _names[t];
 
-    /// <summary>A fresh value name derived from <paramref name="hint"/>.</summary>
-    public string Fresh(string hint)
+    /// <summary>A fresh value name derived from <paramref name="hint"/>, with the current <see cref="Prefix"/>.</summary>
+    public string Fresh(string hint) => Unique(Prefix + hint);
+
+    private string Unique(string hint)
     {
         string name = hint;
         for (int n = 1; !_used.Add(name); n++) name = $"{hint}_{n}";
@@ -34,7 +53,7 @@ internal sealed class OnnxGraphBuilder(OnnxExportSpec spec)
     public string Node(string opType, string outputHint, string[] inputs, params AttributeProto[] attrs)
     {
         string output = Fresh(outputHint);
-        var node = new NodeProto { OpType = opType, Name = Fresh("node/" + output) };
+        var node = new NodeProto { OpType = opType, Name = Unique("node/" + output) };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         node.Attribute.AddRange(attrs);

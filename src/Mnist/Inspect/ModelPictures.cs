@@ -28,19 +28,20 @@ public static class ModelPictures
     }
 
     /// <summary>
-    /// A grid of up to rows×columns test examples picked at random (by <paramref name="seed"/>), titled
-    /// with the model's guesses, mistakes framed; with <paramref name="onlyMistakes"/>, mistakes only.
-    /// The picture's title names the model and the data and says how many are wrong.
+    /// A grid of up to rows×columns test examples picked at random (by <paramref name="seed"/>; without one
+    /// the first in file order), titled with the model's guesses, mistakes framed; with
+    /// <paramref name="onlyMistakes"/>, mistakes only. The picture's title names the model and the data and
+    /// says how many are wrong.
     /// </summary>
     /// <param name="predictions">The predicted class of every example of <paramref name="test"/>.</param>
     /// <param name="dataName">What the examples are, for the title (e.g. "MNIST test images").</param>
     public static GridPicture Predictions(string path, string modelName, DataSet test, int[] predictions, int rows, int columns,
-        bool onlyMistakes, int seed, string dataName = "MNIST test images")
+        bool onlyMistakes, int? seed, string dataName = "MNIST test images")
     {
         var indices = DigitTiles.Pick(test.Labels, predictions, rows * columns, onlyMistakes, seed);
         if (indices.Length == 0) throw new ArgumentException($"the model makes no mistakes on the {test.NumExamples} test images: nothing to show");
         int wrong = predictions.Where((guess, i) => guess != test.Labels[i]).Count();
-        string shown = onlyMistakes ? $"{indices.Length} of its {wrong} mistakes" :
+        string shown = onlyMistakes ? (indices.Length == wrong ? $"all {wrong} mistakes" : $"{indices.Length} of its {wrong} mistakes") :
             $"{indices.Length} at random, {indices.Count(i => predictions[i] != test.Labels[i])} wrong";
         string title = $"{modelName} on {test.NumExamples} {dataName}: {wrong} wrong; {shown}";
         return DigitGrid.Write(path, DigitTiles.Predictions(test.Images, test.Labels, predictions, indices, test.ClassNames), columns, title: title);

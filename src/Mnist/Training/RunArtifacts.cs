@@ -20,8 +20,12 @@ public static class RunArtifacts
     public const string ProjectorFileName = "projector.png";
     /// <summary>Test images on the run's projector map: t-SNE is O(n²), and 500 take about a second.</summary>
     public const int ProjectorImages = 500;
-    /// <summary>Rows of mistakes shown (of <see cref="DigitGrid.DefaultColumns"/> each).</summary>
-    private const int MistakeRows = 4;
+    /// <summary>
+    /// Rows of mistakes shown at most (of <see cref="DigitGrid.DefaultColumns"/> each): 300 digits, every
+    /// mistake of a model above 97%, while the picture stays one readable page (a 92% softmax has ~800).
+    /// </summary>
+    public const int MistakeRows = 20;
+    public const int MistakeCap = MistakeRows * DigitGrid.DefaultColumns;
 
     public static void Write(string folder, TrainedModel trained, DataSets data, IReadOnlyList<StepMetrics> metrics, TrainResult result)
     {
@@ -43,8 +47,9 @@ public static class RunArtifacts
             DigitGrid.DefaultRows, DigitGrid.DefaultColumns, onlyMistakes: false, seed, testImages);
         bool anyWrong = result.TestPredictions.Where((guess, i) => guess != test.Labels[i]).Any();
         if (anyWrong)
+            // Every mistake up to the cap, in file order, so the picture is the model's list of wrong digits.
             ModelPictures.Predictions(Path.Combine(folder, MistakesFileName), name, test, result.TestPredictions,
-                MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed, testImages);
+                MistakeRows, DigitGrid.DefaultColumns, onlyMistakes: true, seed: null, testImages);
         if (ModelPictures.PixelWeights(parameters) is not null)
             ModelPictures.Weights(Path.Combine(folder, WeightsFileName), name, parameters, data.DataSet.Name);
         string? projected = Projector(Path.Combine(folder, ProjectorFileName), trained, test, seed);

@@ -47,7 +47,7 @@ public static class RunReportContent
             new("Accuracy per class", Table: PerClassTable(counts, classNames)),
             new("Mistakes", Figures:
             [
-                new(RunArtifacts.MistakesFileName, $"Test images the model got wrong ({tested - right} in all), titled with its guess and, in brackets, the true class."),
+                new(RunArtifacts.MistakesFileName, MistakesCaption(tested - right)),
                 new(RunArtifacts.PredictionsFileName, "Test images picked at random, titled with the model's guesses; mistakes are framed in red."),
             ]),
             new("Weights", Figures:
@@ -64,6 +64,13 @@ public static class RunReportContent
         };
         return new RunReport($"mnist train --model {model}", settings.Describe(), Results(result), sections);
     }
+
+    private static string MistakesCaption(int wrong) =>
+        (wrong <= RunArtifacts.MistakeCap
+            ? $"Every test image the model got wrong ({wrong} in all), in file order"
+            : $"The first {RunArtifacts.MistakeCap} of the {wrong} test images the model got wrong, in file order (capped at " +
+              $"{RunArtifacts.MistakeCap} so the picture stays readable; `mnist show predictions --wrong` draws others)") +
+        ", each titled with the model's guess and, in brackets, the true class.";
 
     private static ReportTable PerClassTable(int[,] counts, IReadOnlyList<string> classNames)
     {

@@ -129,16 +129,16 @@ public class OnnxExportTests
         Assert.Contains("placeholder 'scale'", e.Message);
     }
 
-    private static Tensor Var(Graph g, params int[] shape) => g.Variable(Tf.RandomNormal(g, new Shape(shape), stddev: 0.5));
+    internal static Tensor Var(Graph g, params int[] shape) => g.Variable(Tf.RandomNormal(g, new Shape(shape), stddev: 0.5));
 
-    private static Session Initialized(Graph g)
+    internal static Session Initialized(Graph g)
     {
         var session = new Session(g);
         session.Run(g.GlobalVariablesInitializer());
         return session;
     }
 
-    private static float[] Random(int count, int seed)
+    internal static float[] Random(int count, int seed)
     {
         var rng = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();

@@ -122,4 +122,25 @@ public sealed class RunFolderCliTests(TrainedRun run) : IClassFixture<TrainedRun
         // Captions are words, not file names.
         Assert.DoesNotMatch("<figcaption>[^<]*\\.png", html);
     }
+
+    [Fact]
+    public void MistakesPictureShowsEveryMistakeUpToTheCapAndTheReportLinksAndCaptionsIt()
+    {
+        string html = File.ReadAllText(Path.Combine(run.Folder, "report.html"));
+        int right = Regex.Matches(html, "<tr><th>\\d</th><td class=\"number\">\\d+</td><td class=\"number\">(\\d+)</td>")
+            .Sum(m => int.Parse(m.Groups[1].Value));
+        int wrong = 10000 - right;
+        // 200 softmax steps leave ~800 mistakes: more than the cap, which the caption says.
+        Assert.True(wrong > Mnist.Training.RunArtifacts.MistakeCap, $"{wrong} mistakes");
+        Assert.Contains($"The first {Mnist.Training.RunArtifacts.MistakeCap} of the {wrong} test images the model got wrong, in file order (capped", html);
+        var mistakes = Regex.Match(html, "<figure><img src=\"([^\"]+)\"[^>]*><figcaption>The first").Groups[1].Value;
+        Assert.StartsWith("data:image/png;base64,", mistakes);
+        // The embedded picture is the run folder's mistakes.png, with all 300 tiles: 20 rows of 15, every one framed in red.
+        var bytes = File.ReadAllBytes(Path.Combine(run.Folder, "mistakes.png"));
+        Assert.Equal(Convert.ToBase64String(bytes), mistakes["data:image/png;base64,".Length..]);
+        using var png = new Png(Path.Combine(run.Folder, "mistakes.png"));
+        Assert.True(png.Height >= Mnist.Training.RunArtifacts.MistakeRows * 28 * 2 && png.Width >= 15 * 28 * 2, $"{png.Width}×{png.Height}");
+        using var all = new Png(Path.Combine(run.Folder, "predictions.png"));
+        Assert.True(png.Count(png.All, Png.IsRed) > 2 * all.Count(all.All, Png.IsRed), "mistakes.png has fewer red frames than the random pick");
+    }
 }

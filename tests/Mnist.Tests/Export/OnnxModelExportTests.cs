@@ -57,9 +57,7 @@ public sealed class OnnxModelExportTests(TrainedRun run) : IClassFixture<Trained
         Assert.Equal("softmax", metadata["model"]);
         Assert.Equal("MNIST", metadata["dataset"]);
         Assert.Equal("200", metadata["training.steps"]);
-        Assert.Equal([-1, 784], session.InputMetadata["x"].Dimensions);
-        Assert.Equal(["logits", "probabilities"], session.OutputMetadata.Keys.Order());
-        Assert.Equal([-1, 10], session.OutputMetadata["probabilities"].Dimensions);
+        AssertModelInterface(session);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
     }
 
@@ -69,6 +67,15 @@ public sealed class OnnxModelExportTests(TrainedRun run) : IClassFixture<Trained
         using var dir = new TempDirectory();
         var r = CliRunner.Run("export", "--model", dir.File("none.safetensors"));
         CliRunner.AssertCleanError(r, "none.safetensors");
+    }
+
+    /// <summary>What every exported file, one model or an ensemble, offers: x [N, 784] in, logits and probabilities [N, 10] out.</summary>
+    internal static void AssertModelInterface(InferenceSession session)
+    {
+        Assert.Equal([-1, 784], session.InputMetadata["x"].Dimensions);
+        Assert.Equal(["logits", "probabilities"], session.OutputMetadata.Keys.Order());
+        Assert.Equal([-1, 10], session.OutputMetadata["probabilities"].Dimensions);
+        Assert.Equal([-1, 10], session.OutputMetadata["logits"].Dimensions);
     }
 
     private static float[] Gather(DataSet set)
