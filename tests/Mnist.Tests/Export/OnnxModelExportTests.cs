@@ -19,6 +19,7 @@ public sealed class OnnxModelExportTests(TrainedRun run) : IClassFixture<Trained
     [InlineData("deep", 40)]
     [InlineData("lenet", 40)]
     [InlineData("mlp", 300)]
+    [InlineData("best", 200)]   // batch normalization in inference mode: ONNX BatchNormalization with the moving statistics
     public void OnnxRuntimeAgreesWithFlowOnTestImages(string name, int steps)
     {
         var (trained, data) = ShortTraining.Train(name, steps);
