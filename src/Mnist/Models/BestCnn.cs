@@ -6,8 +6,8 @@ namespace Mnist.Models;
 
 /// <summary>
 /// Our best single model (issue 15): seven convolutions with batch normalization, in the pattern of the strongest
-/// small Kaggle MNIST nets — 3×3, 3×3, 5×5 stride 2, three times over 32, 64 and 128 channels (the last a 4×4
-/// "dense" convolution over what is left) — dropout 0.4 after each stage, fc 10; He-initialised, Adam with a
+/// small Kaggle MNIST nets — 3×3, 3×3, 5×5 stride 2 over 32 channels, the same over 64, then a 4×4 convolution to
+/// 128 channels (a dense layer over what is left of the image) — dropout 0.4 after each stage, fc 10; He-initialised, Adam with a
 /// linear warm-up and a cosine decay to zero, label smoothing 0.1, trained on randomly distorted images
 /// (<see cref="TrainingSettings.Augment"/>).
 /// </summary>
