@@ -26,6 +26,12 @@ using Flow.Backends.Cpu;
     ("fc2 fwd", false, false, 50, 10, 1024),
     ("fc2 dW", true, false, 1024, 10, 50),
     ("fc2 dX", false, true, 50, 1024, 10),
+    ("best s1c2 fwd one image", false, false, 676, 32, 288),
+    ("best s1c2 dW one image", true, false, 288, 32, 676),
+    ("best s1c2 dX one image", false, true, 676, 288, 32),
+    ("best s1c3 fwd two images", false, false, 288, 32, 800),
+    ("best s1c3 dW two images", true, false, 800, 32, 288),
+    ("best s2c2 fwd group", false, false, 600, 64, 576),
 ];
 
 string? filter = args.Length > 0 ? args[0] : null;

@@ -45,12 +45,12 @@ internal static unsafe class GemmBlocked
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, packedB);
+                GemmPacking.PackB(isa, transB, b, ldb, pc, kc, jc, nc, packedB);
                 bool addToC = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mc)
                 {
                     int rows = Math.Min(mc, m - ic);
-                    GemmPacking.PackA<TLayout>(a, lda, ic, rows, pc, kc, mr, packedA);
+                    GemmPacking.PackA<TLayout>(isa, a, lda, ic, rows, pc, kc, mr, packedA);
                     MacroKernel<TLayout>(isa, kc, rows, nc, packedA, packedB, c + (long)ic * ldc + jc, ldc, addToC);
                 }
             }
