@@ -24,6 +24,7 @@ internal static unsafe class GemmPacking
     /// apart, in <typeparamref name="TLayout"/> order. A is [m,k] (row stride lda), or [k,m] when transposed;
     /// the layout is picked so that both cases copy contiguous runs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<TLayout>(GemmIsa isa, float* a, int lda, int i0, int mc, int k0, int kc, int mr, float* dst)
         where TLayout : struct, IPackedALayout
     {
@@ -63,6 +64,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[k0 .. k0+kc, j0 .. j0+nc] as ceil(nc/16) strips of kc×16 (k-major), kc*16 floats apart.
     /// B is [k,n] (row stride ldb), or [n,k] when transposed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(GemmIsa isa, bool transB, float* b, int ldb, int k0, int kc, int j0, int nc, float* dst)
     {
         for (int s = 0; s * NR < nc; s++, dst += kc * NR)
@@ -83,6 +85,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dst[p*16 + j] = src[j*ld + p] for j &lt; columns (zero for columns ≤ j &lt; 16), p &lt; kc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedStrip(GemmIsa isa, float* src, int ld, int columns, int kc, float* dst)
     {
         if (isa == GemmIsa.Avx512 && Avx512F.IsSupported)

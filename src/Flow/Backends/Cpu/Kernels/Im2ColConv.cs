@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Flow.Backends.Cpu;
 
@@ -160,6 +161,7 @@ internal sealed unsafe class Im2ColConv
     // Image n against its cols: gathers the receptive fields (zeros for padding) or, for col2im, clears the
     // image and adds them back. For one (output pixel, kh) the taps kw = 0..KW-1 read KW·Cin consecutive
     // floats of x, so each is one block copy, clipped to the columns inside the image.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Walk(int n, float* cols, bool toCols)
     {
         var w = _w;
