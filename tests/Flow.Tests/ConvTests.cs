@@ -89,6 +89,10 @@ public class ConvTests
         { new[] { 2, 3, 2, 3 }, new[] { 3, 3, 3, 2 }, 1, 1, "SAME" },
         { new[] { 3, 9, 6, 3 }, new[] { 4, 1, 3, 5 }, 3, 2, "VALID" },
         { new[] { 1, 5, 5, 2 }, new[] { 1, 1, 2, 3 }, 3, 3, "SAME" },
+        // K = 270 > the GEMM's 256-deep panels, the second one not a multiple of 16 deep; two images, so three
+        // threads take the chunked im2col path and one or two the packed patches: the bits must agree.
+        { new[] { 2, 7, 9, 30 }, new[] { 3, 3, 30, 17 }, 1, 1, "SAME" },
+        { new[] { 4, 12, 12, 32 }, new[] { 5, 5, 32, 20 }, 2, 2, "SAME" },
     };
 
     // The float32 kernels (im2col + GEMM) against the reference loops run on the same float inputs. One, two and
@@ -134,6 +138,51 @@ public class ConvTests
             }
             oneThread ??= fast;
         }
+    }
+
+    // The fast kernels gather patches straight into the GEMM's packed strips; they must give exactly the bits of
+    // im2col into a cols matrix followed by the GEMM on it (y = cols · f, df = colsᵀ · dy), which is what they
+    // replaced. One thread and small images: the batch is one group, so each op is one GEMM call here too.
+    [Theory]
+    [InlineData(new[] { 3, 28, 28, 1 }, new[] { 3, 3, 1, 32 }, 1, "VALID")]
+    [InlineData(new[] { 2, 9, 10, 32 }, new[] { 3, 3, 32, 32 }, 1, "VALID")]    // K = 288: two panels, 256 and 32 deep
+    [InlineData(new[] { 2, 8, 7, 30 }, new[] { 5, 5, 30, 19 }, 2, "SAME")]      // 750 = 256 + 256 + 238, padding
+    [InlineData(new[] { 5, 6, 6, 3 }, new[] { 4, 2, 3, 7 }, 3, "SAME")]
+    public unsafe void PackedPatchesGiveTheBitsOfIm2ColAndGemm(int[] x, int[] f, int stride, string padding)
+    {
+        var xv = TestValues.Floats(x.Aggregate(1, (a, b) => a * b), 21);
+        var fv = TestValues.Floats(f.Aggregate(1, (a, b) => a * b), 22);
+        var yShape = OutShape(x, f, stride, stride, padding);
+        var dyv = TestValues.Floats(yShape.Aggregate(1, (a, b) => a * b), 23);
+        var g = new Graph();
+        Tensor xt = g.Constant(xv, x), ft = g.Constant(fv, f), dyt = g.Constant(dyv, yShape);
+        using var backend = BackendCatalog.Builtin.Create("cpu", new BackendOptions(1));
+        using var s = new Session(g, backend);
+        var fast = s.Run([Tf.Conv2D(xt, ft, [stride, stride], padding), Tf.Conv2DBackpropFilter(xt, ft, dyt, [stride, stride], padding)]);
+
+        var w = Window.Of(new Shape(x), f[0], f[1], (stride, stride), padding == "SAME");
+        int rows = w.N * w.OH * w.OW, k = w.KH * w.KW * w.C, cout = f[3];
+        var cols = new float[rows * k];
+        for (int n = 0, row = 0; n < w.N; n++)
+            for (int oh = 0; oh < w.OH; oh++)
+                for (int ow = 0; ow < w.OW; ow++, row++)
+                    for (int kh = 0, e = 0; kh < w.KH; kh++)
+                        for (int kw = 0; kw < w.KW; kw++)
+                            for (int ci = 0; ci < w.C; ci++, e++)
+                            {
+                                int ih = oh * w.SH - w.PadTop + kh, iw = ow * w.SW - w.PadLeft + kw;
+                                bool inside = ih >= 0 && ih < w.H && iw >= 0 && iw < w.W;
+                                cols[row * k + e] = inside ? xv[((n * w.H + ih) * w.W + iw) * w.C + ci] : 0f;
+                            }
+        var y = new float[rows * cout];
+        var df = new float[k * cout];
+        fixed (float* pc = cols, pf = fv, pdy = dyv, py = y, pdf = df)
+        {
+            Gemm.Multiply(false, false, rows, cout, k, pc, k, pf, cout, py, cout, accumulate: false, pool: null);
+            Gemm.Multiply(true, false, k, cout, rows, pc, k, pdy, cout, pdf, cout, accumulate: false, pool: null);
+        }
+        Assert.Equal(y, fast[0].ToFloatArray());
+        Assert.Equal(df, fast[1].ToFloatArray());
     }
 
     internal static int[] OutShape(int[] x, int[] f, int sh, int sw, string padding) => padding == "SAME"

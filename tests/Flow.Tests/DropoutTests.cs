@@ -51,6 +51,25 @@ public class DropoutTests
     }
 
     [Fact]
+    public void MasksAreTheStreamsUniformsInOrderAndTheStreamMovesOn()
+    {
+        // The kernel draws from a copy of the stream held in registers; it must be the stream's own sequence, stored back.
+        var g = new Graph(seed: 6);
+        var y = Tf.Dropout(g.Ones(new Shape(1001)), 0.4, seed: 2);
+        using var s = new Session(g);
+        var replay = new RandomStream(0);
+        for (int run = 0; run < 2; run++)
+        {
+            if (run == 0) s.Run(y.Op.Outputs[1]);   // the stream is made on first use
+            replay.State = s.RandomFor(y.Op).State;
+            float[] mask = s.Run(y.Op.Outputs[1]).ToFloatArray();
+            float[] expected = [.. Enumerable.Range(0, mask.Length).Select(_ => replay.NextDouble() < (double)0.4f ? 1f / 0.4f : 0f)];
+            Assert.Equal(expected, mask);
+            Assert.Equal(replay.State, s.RandomFor(y.Op).State);
+        }
+    }
+
+    [Fact]
     public void KeepProbOfOneDrawsNothingFromTheStream()
     {
         // Training masks must not depend on evaluation passes (keep_prob 1) run between the steps.

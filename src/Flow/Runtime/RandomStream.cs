@@ -9,12 +9,13 @@ public readonly record struct RandomStreamState(ulong S0, ulong S1, ulong S2, ul
 /// </summary>
 public sealed class RandomStream
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256StarStar _generator;
 
     public RandomStream(long seed)
     {
         ulong x = (ulong)seed;
-        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
+        ulong s0 = SplitMix(ref x), s1 = SplitMix(ref x), s2 = SplitMix(ref x), s3 = SplitMix(ref x);
+        _generator = new Xoshiro256StarStar(s0, s1, s2, s3);
     }
 
     private static ulong SplitMix(ref ulong x)
@@ -28,27 +29,26 @@ public sealed class RandomStream
     /// <summary>The generator's whole state: saved with a checkpoint, set back to resume the same draws.</summary>
     public RandomStreamState State
     {
-        get => new(_s0, _s1, _s2, _s3);
+        get => _generator.State;
         set
         {
             if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
                 throw new ArgumentException("an all-zero xoshiro256** state never leaves zero");
-            (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+            _generator = new Xoshiro256StarStar(value.S0, value.S1, value.S2, value.S3);
         }
     }
 
-    public ulong NextUInt64()
+    /// <summary>The generator itself, for a kernel that draws many values from a local copy and stores it back.</summary>
+    internal Xoshiro256StarStar Generator
     {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
+        get => _generator;
+        set => _generator = value;
     }
 
+    public ulong NextUInt64() => _generator.NextUInt64();
+
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _generator.NextDouble();
 
     /// <summary>Standard normal (Box–Muller; the second value of each pair is discarded for simplicity of state).</summary>
     public double NextNormal()

@@ -61,7 +61,7 @@ public static class TrainingRun
             },
         };
         var result = trainer.Run(options.Resume);
-        if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result);
+        if (options.MetricsFile is not null) WriteMetrics(options.MetricsFile, result, options.Settings);
         if (folder is not null)
         {
             RunArtifacts.Write(folder, trained, data, trainer.Metrics, result);
@@ -70,11 +70,14 @@ public static class TrainingRun
         return result;
     }
 
-    public static void WriteMetrics(string path, TrainResult r)
+    /// <summary>The --metrics file: the run's figures, with the data set and augmentation that say what they measure.</summary>
+    public static void WriteMetrics(string path, TrainResult r, TrainingSettings settings)
     {
         var json = JsonSerializer.Serialize(new
         {
             model = r.Model,
+            dataset = settings.DataSet,
+            augment = settings.Augment,
             steps = r.Steps,
             batch_size = r.BatchSize,
             seed = r.Seed,

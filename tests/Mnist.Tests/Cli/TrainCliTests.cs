@@ -22,6 +22,8 @@ public class TrainCliTests
         using var json = JsonDocument.Parse(File.ReadAllText(metrics));
         var root = json.RootElement;
         Assert.Equal("softmax", root.GetProperty("model").GetString());
+        Assert.Equal("mnist", root.GetProperty("dataset").GetString());
+        Assert.False(root.GetProperty("augment").GetBoolean());
         Assert.Equal(1000, root.GetProperty("steps").GetInt32());
         Assert.Equal(100, root.GetProperty("batch_size").GetInt32());
         Assert.Equal(1, root.GetProperty("seed").GetInt32());

@@ -30,14 +30,21 @@ internal static unsafe class GemmBlocked
     internal static void RunPacked(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
-        if (transA) Run<KMajorA>(isa, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        else Run<RowBlockedA>(isa, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        var matrixB = new MatrixB(transB, b, ldb);
+        if (transA) Run<KMajorA, MatrixA<KMajorA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate);
+        else Run<RowBlockedA, MatrixA<RowBlockedA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate);
     }
 
+    /// <summary>
+    /// The packed path, with the operands packed by <paramref name="a"/> and <paramref name="b"/>: matrices, or a
+    /// convolution's image patches gathered straight into packed strips and never stored as a matrix. The same
+    /// loops and kernels, so the same bits as packing a matrix that holds what a packer gathers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TLayout>(GemmIsa isa, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    internal static void Run<TLayout, TA, TB>(GemmIsa isa, int m, int n, int k, TA a, TB b, float* c, int ldc, bool accumulate)
         where TLayout : struct, IPackedALayout
+        where TA : struct, IAPacker<TLayout>
+        where TB : struct, IBPacker
     {
         int mr = GemmIsaInfo.Rows(isa);
         int mc = (MCTarget + mr - 1) / mr * mr;
@@ -50,12 +57,12 @@ internal static unsafe class GemmBlocked
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                GemmPacking.PackB(isa, transB, b, ldb, pc, kc, jc, nc, packedB);
+                b.Pack(isa, pc, kc, jc, nc, packedB);
                 bool addToC = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mc)
                 {
                     int rows = Math.Min(mc, m - ic);
-                    GemmPacking.PackA<TLayout>(isa, a, lda, ic, rows, pc, kc, mr, packedA);
+                    a.Pack(isa, ic, rows, pc, kc, mr, packedA);
                     MacroKernel<TLayout>(isa, kc, rows, nc, packedA, packedB, c + (long)ic * ldc + jc, ldc, addToC);
                 }
             }

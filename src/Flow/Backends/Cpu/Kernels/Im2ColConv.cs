@@ -11,7 +11,8 @@ namespace Flow.Backends.Cpu;
 ///   input grad    dcols [rows, K]  = dy · fᵀ, then col2im adds each row back over its receptive field
 /// The images are split into groups, one group per task: a worker gathers its group's cols into its own
 /// cache-sized buffer and multiplies them on its own, with no barrier between im2col and GEMM and the cols still
-/// in its cache. Forward and input grad compute every output from one image alone. The filter gradient sums
+/// in its cache; the forward pass skips cols altogether, its GEMM packing the patches from the images
+/// (<see cref="ConvPatchesA"/>). Forward and input grad compute every output from one image alone. The filter gradient sums
 /// over all images: each of a fixed number of image ranges (two per thread) sums its groups into a partial
 /// filter, and the partials are added in range order, so the result is deterministic for a thread count.
 /// Forward and input grad of batches smaller than the pool take a chunked path instead (im2col one image per
@@ -28,7 +29,7 @@ internal sealed unsafe class Im2ColConv
     private readonly Window _w;
     private readonly int _cout, _k, _rows, _chunk, _group, _groups, _ranges;
     private readonly WorkerPool _pool;
-    private readonly CpuBuffer _cols, _partials;
+    private readonly CpuBuffer _cols, _partials, _transposed;
     // The loops run by the pool are made once; each run sets the operands they read (and the chunk start).
     private readonly Action<int> _im2Col, _col2Im, _forwardGroup, _backpropInputGroup, _filterRange;
     private float* _images, _filter, _y;
@@ -52,6 +53,7 @@ internal sealed unsafe class Im2ColConv
         _ranges = Math.Clamp(w.N, 1, pool.Threads == 1 ? 1 : pool.Threads * RangesPerThread);
         _cols = new CpuBuffer(_groups > 0 ? 0 : perImage * _chunk);
         _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
+        _transposed = new CpuBuffer((long)_ranges * _k * cout * sizeof(float));
         _im2Col = i => Walk(_first + i, ChunkCols(i), toCols: true);
         _col2Im = i => Walk(_first + i, ChunkCols(i), toCols: false);
         _forwardGroup = g => Group(g, forward: true);
@@ -72,7 +74,7 @@ internal sealed unsafe class Im2ColConv
     public void BackpropFilter(float* x, float* dy, float* df)
     {
         long size = (long)_k * _cout;
-        if (_w.N == 0)
+        if (_w.N == 0 || _rows == 0)
         {
             new Span<float>(df, (int)size).Clear();
             return;
@@ -102,8 +104,16 @@ internal sealed unsafe class Im2ColConv
 
     private void Group(int group, bool forward)
     {
-        float* cols = GroupCols(group, out int n0, out int count);
-        Pass(n0, count, cols, forward, pool: null);
+        int first = group * _group, count = Math.Min(_group, _w.N - first);
+        int m = count * _rows;
+        if (forward && m > GemmRowStream.MaxRows)
+        {
+            // The packed GEMM gathers the patches from the images itself (the same bits as packing cols).
+            GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, m, _cout, _k,
+                new ConvPatchesA(new ConvPatches(_w, _images, first)), new MatrixB(false, _filter, _cout), _y + DyAt(first), _cout, accumulate: false);
+            return;
+        }
+        Pass(first, count, WorkerCols(count), forward, pool: null);
     }
 
     // Images [n0, n0 + count) through cols: forward gathers them and multiplies, y = cols · f; input grad multiplies,
@@ -134,26 +144,24 @@ internal sealed unsafe class Im2ColConv
         pool.For(count, toCols ? _im2Col : _col2Im);
     }
 
-    // Range r of the images, in groups, summed into df itself (r = 0) or into partial r - 1.
+    // Range r of the images, in groups, summed into df itself (r = 0) or into partial r - 1. Each group adds
+    // dfᵀ [Cout, K] += dyᵀ · cols with the patches packed straight from the images (the products' operands swapped:
+    // the same multiply-adds in the same order, so the same bits as colsᵀ · dy), and the range's sum is transposed
+    // into place at the end.
     private void FilterRange(int range)
     {
         int first = (int)((long)range * _w.N / _ranges), end = (int)((long)(range + 1) * _w.N / _ranges);
         float* target = range == 0 ? _filter : _partials.Ptr<float>() + (long)(range - 1) * _k * _cout;
-        float* cols = WorkerCols(Math.Min(_group, end - first));
+        float* transposed = _transposed.Ptr<float>() + (long)range * _k * _cout;
         for (int n0 = first; n0 < end; n0 += _group)
         {
             int count = Math.Min(_group, end - n0);
-            Walks(n0, count, cols, toCols: true, pool: null);
-            Gemm.Multiply(true, false, _k, _cout, count * _rows, cols, _k, _y + DyAt(n0), _cout, target, _cout, accumulate: n0 > first, pool: null);
+            GemmBlocked.Run<KMajorA, MatrixA<KMajorA>, ConvPatchesB>(GemmIsaInfo.Best, _cout, _k, count * _rows,
+                new MatrixA<KMajorA>(_y + DyAt(n0), _cout), new ConvPatchesB(new ConvPatches(_w, _images, n0)),
+                transposed, _k, accumulate: n0 > first);
         }
-    }
-
-    /// <summary>The images of one group, and the calling worker's cols buffer for them.</summary>
-    private float* GroupCols(int group, out int first, out int count)
-    {
-        first = group * _group;
-        count = Math.Min(_group, _w.N - first);
-        return WorkerCols(count);
+        for (int co = 0; co < _cout; co++)
+            for (int k = 0; k < _k; k++) target[(long)k * _cout + co] = transposed[(long)co * _k + k];
     }
 
     private float* WorkerCols(int images) => (t_groupCols ??= new AlignedScratch()).Get((long)images * _rows * _k);

@@ -47,11 +47,15 @@ internal static unsafe class RandomKernels
                 new Span<T>(x, n).CopyTo(new Span<T>(y, n));
                 return;
             }
+            // The same draws in the same order as stream.NextDouble(), from a local copy kept in registers.
+            var generator = stream.Generator;
             for (int k = 0; k < n; k++)
             {
-                mask[k] = stream.NextDouble() < p ? scale : T.Zero;
-                y[k] = x[k] * mask[k];
+                T m = generator.NextDouble() < p ? scale : T.Zero;
+                mask[k] = m;
+                y[k] = x[k] * m;
             }
+            stream.Generator = generator;
         });
     }
 }
