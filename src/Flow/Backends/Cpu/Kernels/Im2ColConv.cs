@@ -9,10 +9,10 @@ namespace Flow.Backends.Cpu;
 ///   forward       y [rows, Cout]   = cols · f
 ///   filter grad   df [K, Cout]     = Σ over images of colsᵀ · dy
 ///   input grad    dcols [rows, K]  = dy · fᵀ, then col2im adds each row back over its receptive field
-/// The images are split into groups, one group per task: a worker gathers its group's cols into its own
-/// cache-sized buffer and multiplies them on its own, with no barrier between im2col and GEMM and the cols still
-/// in its cache; the forward pass skips cols altogether, its GEMM packing the patches from the images
-/// (<see cref="ConvPatchesA"/>). Forward and input grad compute every output from one image alone. The filter gradient sums
+/// The images are split into groups, one group per task, each multiplied by one worker on its own. Forward and
+/// filter grad never store cols: their GEMMs pack the patches straight from the images (<see cref="ConvPatches"/>);
+/// input grad writes its group's dcols into the worker's cache-sized buffer and scatters them while still in
+/// cache. Forward and input grad compute every output from one image alone. The filter gradient sums
 /// over all images: each of a fixed number of image ranges (two per thread) sums its groups into a partial
 /// filter, and the partials are added in range order, so the result is deterministic for a thread count.
 /// Forward and input grad of batches smaller than the pool take a chunked path instead (im2col one image per
@@ -105,11 +105,10 @@ internal sealed unsafe class Im2ColConv
     private void Group(int group, bool forward)
     {
         int first = group * _group, count = Math.Min(_group, _w.N - first);
-        int m = count * _rows;
-        if (forward && m > GemmRowStream.MaxRows)
+        if (forward)
         {
             // The packed GEMM gathers the patches from the images itself (the same bits as packing cols).
-            GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, m, _cout, _k,
+            GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, count * _rows, _cout, _k,
                 new ConvPatchesA(new ConvPatches(_w, _images, first)), new MatrixB(false, _filter, _cout), _y + DyAt(first), _cout, accumulate: false);
             return;
         }
