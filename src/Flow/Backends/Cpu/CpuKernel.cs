@@ -3,13 +3,15 @@ namespace Flow.Backends.Cpu;
 /// <summary>A CPU kernel given as a delegate over typed buffers; the closure holds what the plan precomputed.</summary>
 internal sealed class CpuKernel(Action<CpuBuffer[], CpuBuffer[]> run) : IKernel
 {
-    private readonly CpuBuffer[] _in = new CpuBuffer[8], _out = new CpuBuffer[4];
+    private CpuBuffer[] _in = [], _out = [];
 
     public void Run(IDeviceBuffer[] inputs, IDeviceBuffer[] outputs)
     {
-        // Cast once per call into reused arrays: kernels see CpuBuffer without per-call allocation.
-        var ins = inputs.Length <= _in.Length ? _in : new CpuBuffer[inputs.Length];
-        var outs = outputs.Length <= _out.Length ? _out : new CpuBuffer[outputs.Length];
+        // Cast once per call into arrays sized on the first call and reused: kernels see CpuBuffer without per-call
+        // allocation, whatever their arity (batch normalization's forward has five outputs; a fixed size of four
+        // made it allocate on every call).
+        var ins = _in.Length == inputs.Length ? _in : _in = new CpuBuffer[inputs.Length];
+        var outs = _out.Length == outputs.Length ? _out : _out = new CpuBuffer[outputs.Length];
         for (int i = 0; i < inputs.Length; i++) ins[i] = (CpuBuffer)inputs[i];
         for (int i = 0; i < outputs.Length; i++) outs[i] = (CpuBuffer)outputs[i];
         run(ins, outs);
