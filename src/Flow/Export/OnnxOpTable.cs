@@ -40,6 +40,10 @@ internal static class OnnxOpTable
         [Graph.VariableDef] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, b.Spec.VariableValue(VariableOf(op))))),
         [Graph.ConstDef] = new((b, op) => b.Bind(op.Output, b.Initializer(op.Name, op.Attrs<ConstAttributes>().Value))),
         [Tf.IdentityDef] = Same("Identity"),
+        // Only gradients tell StopGradient from Identity, and an exported graph has none.
+        [Tf.StopGradientDef] = Same("Identity"),
+        // The exported graph takes one input, so a placeholder with a default is never fed there: it is its default.
+        [Tf.PlaceholderWithDefaultDef] = Same("Identity"),
         [Tf.AddDef] = Same("Add"),
         [Tf.SubDef] = Same("Sub"),
         [Tf.MulDef] = Same("Mul"),

@@ -102,6 +102,21 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void StopGradientAndAnUnfedPlaceholderWithDefaultExportAsIdentities()
+    {
+        var g = new Graph(seed: 2);
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 4), "x");
+        var scale = Tf.PlaceholderWithDefault(g.Fill(new Shape(4), 1.5), new Shape(-1), "scale");
+        var y = Tf.Relu(x * scale) + Tf.StopGradient(x * x, "frozen");
+        float[] input = [-1f, 2f, -3f, 0.5f, 4f, -0.25f, 1f, 3f];
+        using var session = new Session(g);
+        var flow = session.Run(y, new FeedDict { [x] = HostTensor.From(input, 2, 4) }).ToFloatArray();
+        var onnx = OnnxRuntimeRunner.Run(OnnxExporter.Export(Spec(x, [("y", y)], session)), "x", input, 2, 4, "y")["y"];
+        Assert.Equal([1f, 7f, 9f, 1f, 22f, 0.0625f, 2.5f, 13.5f], flow);   // relu(1.5·x) + x², the default scale
+        Assert.Equal(flow, onnx);
+    }
+
+    [Fact]
     public void EveryForwardOpOfIssue19IsMapped()
     {
         OpDef[] ops = [Tf.SigmoidDef, Tf.TanhDef, Tf.AvgPoolDef, Tf.ConcatDef, Tf.TransposeDef, Tf.OneHotDef, Tf.ReduceMinDef,
