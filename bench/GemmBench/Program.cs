@@ -21,6 +21,7 @@ using Flow.Backends.Cpu;
     ("conv2 fwd one image", false, false, 196, 64, 800),
     ("conv2 dX one image", false, true, 196, 800, 64),
     ("fc1 fwd", false, false, 50, 1024, 3136),
+    ("fc1 fwd one image", false, false, 1, 1024, 3136),
     ("fc1 dW", true, false, 3136, 1024, 50),
     ("fc1 dX", false, true, 50, 3136, 1024),
     ("fc2 fwd", false, false, 50, 10, 1024),

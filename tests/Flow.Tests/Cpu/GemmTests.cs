@@ -67,6 +67,23 @@ public unsafe class GemmTests
         }
     }
 
+    [Theory, MemberData(nameof(Isas))]
+    public void RowStreamSplitOverThePoolIsBitIdenticalToThePackedPath(string isa)
+    {
+        // Two threads split the depth into ranges of KC panels and the caller adds the panels' sums in order.
+        // Every shape here is over the pool's 1M multiply-add threshold and deeper than one panel.
+        using var pool = new WorkerPool(2);
+        var random = new Random(12);
+        int[] widths = [10, 64, 1024, 1031];
+        for (int trial = 0; trial < 12; trial++)
+        {
+            int m = random.Next(1, GemmRowStream.MaxRows + 1), n = widths[random.Next(widths.Length)];
+            int k = Math.Max(2 * GemmBlocked.KC + random.Next(GemmBlocked.KC), 1_000_000 / (m * n) + random.Next(300));
+            new Problem(random, transA: random.Next(2) == 1, transB: false, m, n, k, padding: random.Next(2) * random.Next(1, 5),
+                accumulate: random.Next(2) == 1).AssertRowStreamMatchesPacked(Enum.Parse<GemmIsa>(isa), pool);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -154,11 +171,13 @@ public unsafe class GemmTests
                 Gemm.Multiply(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, pool);
         }
 
-        public void AssertRowStreamMatchesPacked(GemmIsa isa)
+        /// <summary>The row-stream path, serial or (through <see cref="Gemm.Multiply"/>) split over a pool, against the packed path.</summary>
+        public void AssertRowStreamMatchesPacked(GemmIsa isa, WorkerPool? pool = null)
         {
-            float[] streamed = (float[])_c0.Clone(), packed = (float[])_c0.Clone();
-            fixed (float* a = _a, b = _b, c = streamed)
-                GemmRowStream.Run(isa, _transA, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
+            float[] streamed = pool is null ? (float[])_c0.Clone() : RunFast(isa, pool), packed = (float[])_c0.Clone();
+            if (pool is null)
+                fixed (float* a = _a, b = _b, c = streamed)
+                    GemmRowStream.Run(isa, _transA, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
             fixed (float* a = _a, b = _b, c = packed)
                 GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
             for (int i = 0; i < packed.Length; i++)
