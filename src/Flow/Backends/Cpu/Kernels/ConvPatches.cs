@@ -4,12 +4,13 @@ namespace Flow.Backends.Cpu;
 
 /// <summary>
 /// The rows im2col would store for a convolution's output pixels, gathered from the NHWC images straight into a
-/// GEMM's packed strips instead: row i is output pixel i of the images from <c>firstImage</c> on, its entry
+/// GEMM's packed strips instead: row i is output pixel <c>firstRow</c> + i of the batch (pixels counted image after
+/// image), its entry
 /// k = (kh, kw, ci) the input pixel under that filter tap, zero outside the image. Packed exactly as
 /// <see cref="GemmPacking"/> packs a cols matrix, so products have the same bits, while cols — a megabyte per
 /// image group for 32-channel layers, more than this host's L2 — is never written and read back.
 /// </summary>
-internal readonly unsafe struct ConvPatches(Window w, float* images, int firstImage)
+internal readonly unsafe struct ConvPatches(Window w, float* images, long firstRow)
 {
     private const int Piece = GemmIsaInfo.NR;   // packed strips hold their entries in pieces of 16
 
@@ -18,8 +19,9 @@ internal readonly unsafe struct ConvPatches(Window w, float* images, int firstIm
     /// <summary>The image and output position of row i.</summary>
     public void Locate(int i, out int n, out int oh, out int ow)
     {
-        int pixels = w.OH * w.OW, pixel = i % pixels;
-        (n, oh, ow) = (firstImage + i / pixels, pixel / w.OW, pixel % w.OW);
+        long row = firstRow + i;
+        int pixels = w.OH * w.OW, pixel = (int)(row % pixels);
+        (n, oh, ow) = ((int)(row / pixels), pixel / w.OW, pixel % w.OW);
     }
 
     /// <summary>Moves (n, oh, ow) on to the next row.</summary>

@@ -15,8 +15,9 @@ namespace Flow.Backends.Cpu;
 /// cache. Forward and input grad compute every output from one image alone. The filter gradient sums
 /// over all images: each of a fixed number of image ranges (two per thread) sums its groups into a partial
 /// filter, and the partials are added in range order, so the result is deterministic for a thread count.
-/// Forward and input grad of batches smaller than the pool take a chunked path instead (im2col one image per
-/// worker, then a GEMM that parallelises itself), so that one image still uses every core.
+/// Batches smaller than the pool split the work otherwise, so that one image still uses every core: forward by ranges
+/// of output rows, each a packed-patch GEMM of its own; input grad by chunks (a GEMM that parallelises itself, then
+/// col2im one image per worker).
 /// </summary>
 internal sealed unsafe class Im2ColConv
 {
@@ -31,9 +32,9 @@ internal sealed unsafe class Im2ColConv
     private readonly WorkerPool _pool;
     private readonly CpuBuffer _cols, _partials, _transposed;
     // The loops run by the pool are made once; each run sets the operands they read (and the chunk start).
-    private readonly Action<int> _im2Col, _col2Im, _forwardGroup, _backpropInputGroup, _filterRange;
+    private readonly Action<int> _col2Im, _forwardGroup, _forwardRows, _backpropInputGroup, _filterRange;
     private float* _images, _filter, _y;
-    private int _first;
+    private int _first, _rowTiles, _rowTasks;
 
     public Im2ColConv(Window w, int cout, WorkerPool pool)
     {
@@ -44,7 +45,7 @@ internal sealed unsafe class Im2ColConv
         _k = w.KH * w.KW * w.C;
         long perImage = Math.Max(1L, (long)_rows * _k * sizeof(float));
         _chunk = (int)Math.Clamp(ChunkBudgetBytes / perImage, 1, Math.Max(1, w.N));
-        // Whole rounds of images per worker, so none idles at the end of a chunk's im2col.
+        // Whole rounds of images per worker, so none idles at the end of a chunk's col2im.
         if (_chunk >= pool.Threads) _chunk -= _chunk % pool.Threads;
         // Groups no larger than a fair share of the batch, so that every worker gets one.
         int fairShare = (w.N + pool.Threads - 1) / pool.Threads;
@@ -54,9 +55,12 @@ internal sealed unsafe class Im2ColConv
         _cols = new CpuBuffer(_groups > 0 ? 0 : perImage * _chunk);
         _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
         _transposed = new CpuBuffer((long)_ranges * _k * cout * sizeof(float));
-        _im2Col = i => Walk(_first + i, ChunkCols(i), toCols: true);
-        _col2Im = i => Walk(_first + i, ChunkCols(i), toCols: false);
+        int mr = GemmIsaInfo.Rows(GemmIsaInfo.Best);
+        _rowTiles = (int)(((long)w.N * _rows + mr - 1) / mr);
+        _rowTasks = Math.Clamp(_rowTiles, 1, pool.Threads * RangesPerThread);
+        _col2Im = i => Col2Im(_first + i, ChunkCols(i));
         _forwardGroup = g => Group(g, forward: true);
+        _forwardRows = ForwardRows;
         _backpropInputGroup = g => Group(g, forward: false);
         _filterRange = FilterRange;
     }
@@ -93,13 +97,11 @@ internal sealed unsafe class Im2ColConv
         _images = images;
         _filter = filter;
         _y = y;
-        if (_groups > 0)
-        {
-            _pool.For(_groups, forward ? _forwardGroup : _backpropInputGroup);
-            return;
-        }
-        for (int n0 = 0; n0 < _w.N; n0 += _chunk)
-            Pass(n0, Math.Min(_chunk, _w.N - n0), ChunkCols(0), forward, _pool);
+        if (_groups > 0) _pool.For(_groups, forward ? _forwardGroup : _backpropInputGroup);
+        else if (forward) _pool.For(_rowTasks, _forwardRows);
+        else
+            for (int n0 = 0; n0 < _w.N; n0 += _chunk)
+                BackpropInputPass(n0, Math.Min(_chunk, _w.N - n0), ChunkCols(0), _pool);
     }
 
     private void Group(int group, bool forward)
@@ -108,39 +110,38 @@ internal sealed unsafe class Im2ColConv
         if (forward)
         {
             // The packed GEMM gathers the patches from the images itself (the same bits as packing cols).
-            GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, count * _rows, _cout, _k,
-                new ConvPatchesA(new ConvPatches(_w, _images, first)), new MatrixB(false, _filter, _cout), _y + DyAt(first), _cout, accumulate: false);
+            ForwardProduct((long)first * _rows, count * _rows);
             return;
         }
-        Pass(first, count, WorkerCols(count), forward, pool: null);
+        BackpropInputPass(first, count, WorkerCols(count), pool: null);
     }
 
-    // Images [n0, n0 + count) through cols: forward gathers them and multiplies, y = cols · f; input grad multiplies,
-    // dcols = dy · fᵀ, and scatters. With a pool the gather or scatter runs one image per worker (cols must then be
-    // the chunk buffer) and the GEMM splits itself.
-    private void Pass(int n0, int count, float* cols, bool forward, WorkerPool? pool)
+    // Task t's range of whole register tiles of output rows (balanced to within one tile), across image borders.
+    private void ForwardRows(int task)
     {
-        if (forward)
-        {
-            Walks(n0, count, cols, toCols: true, pool);
-            Gemm.Multiply(false, false, count * _rows, _cout, _k, cols, _k, _filter, _cout, _y + DyAt(n0), _cout, accumulate: false, pool);
-        }
-        else
-        {
-            Gemm.Multiply(false, true, count * _rows, _k, _cout, _y + DyAt(n0), _cout, _filter, _cout, cols, _k, accumulate: false, pool);
-            Walks(n0, count, cols, toCols: false, pool);
-        }
+        int mr = GemmIsaInfo.Rows(GemmIsaInfo.Best);
+        long first = (long)task * _rowTiles / _rowTasks * mr, end = Math.Min((long)(task + 1) * _rowTiles / _rowTasks * mr, (long)_w.N * _rows);
+        if (end > first) ForwardProduct(first, (int)(end - first));
     }
 
-    private void Walks(int n0, int count, float* cols, bool toCols, WorkerPool? pool)
+    // y's rows [first, first + count) = their patches · f, the patches packed straight from the images: every
+    // element the same bits as cols · f (ConvTests), however the rows are split.
+    private void ForwardProduct(long first, int count) =>
+        GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, count, _cout, _k,
+            new ConvPatchesA(new ConvPatches(_w, _images, first)), new MatrixB(false, _filter, _cout), _y + first * _cout, _cout, accumulate: false);
+
+    // Images [n0, n0 + count): dcols = dy · fᵀ, then col2im scatters them. With a pool the GEMM splits itself and the
+    // scatter runs one image per worker (cols must then be the chunk buffer).
+    private void BackpropInputPass(int n0, int count, float* cols, WorkerPool? pool)
     {
+        Gemm.Multiply(false, true, count * _rows, _k, _cout, _y + DyAt(n0), _cout, _filter, _cout, cols, _k, accumulate: false, pool);
         if (pool is null)
         {
-            for (int i = 0; i < count; i++) Walk(n0 + i, cols + (long)i * _rows * _k, toCols);
+            for (int i = 0; i < count; i++) Col2Im(n0 + i, cols + (long)i * _rows * _k);
             return;
         }
         _first = n0;
-        pool.For(count, toCols ? _im2Col : _col2Im);
+        pool.For(count, _col2Im);
     }
 
     // Range r of the images, in groups, summed into df itself (r = 0) or into partial r - 1. Each group adds
@@ -156,7 +157,7 @@ internal sealed unsafe class Im2ColConv
         {
             int count = Math.Min(_group, end - n0);
             GemmBlocked.Run<KMajorA, MatrixA<KMajorA>, ConvPatchesB>(GemmIsaInfo.Best, _cout, _k, count * _rows,
-                new MatrixA<KMajorA>(_y + DyAt(n0), _cout), new ConvPatchesB(new ConvPatches(_w, _images, n0)),
+                new MatrixA<KMajorA>(_y + DyAt(n0), _cout), new ConvPatchesB(new ConvPatches(_w, _images, (long)n0 * _rows)),
                 transposed, _k, accumulate: n0 > first);
         }
         for (int co = 0; co < _cout; co++)
@@ -165,15 +166,15 @@ internal sealed unsafe class Im2ColConv
 
     private float* WorkerCols(int images) => (t_groupCols ??= new AlignedScratch()).Get((long)images * _rows * _k);
 
-    // Image n against its cols: gathers the receptive fields (zeros for padding) or, for col2im, clears the
-    // image and adds them back. For one (output pixel, kh) the taps kw = 0..KW-1 read KW·Cin consecutive
-    // floats of x, so each is one block copy, clipped to the columns inside the image.
+    // col2im of image n: clears it and adds its cols back over their receptive fields. For one (output pixel, kh) the
+    // taps kw = 0..KW-1 cover KW·Cin consecutive floats of the image, so each is one block, clipped to the columns
+    // inside the image.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Walk(int n, float* cols, bool toCols)
+    private void Col2Im(int n, float* cols)
     {
         var w = _w;
         float* image = _images + (long)n * w.ImageSize;
-        if (!toCols) new Span<float>(image, w.ImageSize).Clear();
+        new Span<float>(image, w.ImageSize).Clear();
         int block = w.KW * w.C;
         for (int oh = 0; oh < w.OH; oh++)
         {
@@ -182,31 +183,14 @@ internal sealed unsafe class Im2ColConv
             {
                 int iw0 = ow * w.SW - w.PadLeft;
                 int lo = Math.Max(0, -iw0) * w.C, hi = Math.Min(w.KW, w.W - iw0) * w.C;
+                if (lo >= hi) continue;
                 for (int kh = 0; kh < w.KH; kh++)
                 {
-                    float* row = cols + kh * block;
                     int ih = ih0 + kh;
-                    bool inside = (uint)ih < (uint)w.H && lo < hi;
-                    if (toCols)
-                    {
-                        if (!inside) { new Span<float>(row, block).Clear(); continue; }
-                        new Span<float>(row, lo).Clear();
-                        new Span<float>(row + hi, block - hi).Clear();
-                    }
-                    else if (!inside) continue;
-                    float* pixels = image + ((long)ih * w.W + iw0) * w.C;
-                    if (toCols) Copy(pixels + lo, row + lo, hi - lo);
-                    else AddTo(pixels + lo, row + lo, hi - lo);
+                    if ((uint)ih < (uint)w.H) AddTo(image + ((long)ih * w.W + iw0) * w.C + lo, cols + kh * block + lo, hi - lo);
                 }
             }
         }
-    }
-
-    // Blocks are short when Cin is small (5 floats for a 5×5 filter on one channel): a plain loop beats memmove's setup.
-    private static void Copy(float* src, float* dst, int count)
-    {
-        if (count >= 32) Buffer.MemoryCopy(src, dst, count * sizeof(float), count * sizeof(float));
-        else for (int i = 0; i < count; i++) dst[i] = src[i];
     }
 
     private static void AddTo(float* dst, float* src, int count)
