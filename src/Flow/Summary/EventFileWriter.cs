@@ -51,7 +51,7 @@ public sealed class EventFileWriter : IDisposable
         ? Directory.EnumerateFiles(folder, Prefix + "*").Order(StringComparer.Ordinal).LastOrDefault() : null;
 
     /// <summary>Every event of a file, each record's CRCs checked (a record cut short at the end is left out).</summary>
-    public static IReadOnlyList<Event> Read(string path) =>
+    internal static IReadOnlyList<Event> Read(string path) =>
         TfRecord.ReadAll(File.ReadAllBytes(path), out _).Select(r => Event.Parser.ParseFrom(r.Data)).ToArray();
 
     public void AddGraph(Graph graph) => Write(new Event { GraphDef = GraphDefs.From(graph).ToByteString() });

@@ -7,7 +7,7 @@ namespace Flow.Summary;
 /// (whose "/"-separated parts are TensorBoard's name scopes) and op type, its data and control inputs,
 /// its output dtype and its outputs' shapes as built.
 /// </summary>
-public static class GraphDefs
+internal static class GraphDefs
 {
     public static GraphDef From(Graph graph)
     {
