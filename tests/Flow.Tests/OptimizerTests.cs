@@ -74,6 +74,37 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void AdamWShrinksEachWeightBeforeTheAdamStep()
+    {
+        var w = Steps((g, loss) => new AdamOptimizer(0.1, weightDecay: 0.5).Minimize(loss), 3);
+        // torch.optim.AdamW's order written out: the gradient is taken at the old value, the weight shrinks by lr·λ·w,
+        // and Adam's step (unchanged by λ) is applied to the shrunk weight.
+        foreach (int i in new[] { 0, 1, 2 })
+        {
+            double x = W0[i], m = 0, v = 0;
+            for (int t = 1; t <= 3; t++)
+            {
+                double grad = x;
+                x -= 0.1 * 0.5 * x;
+                double lrT = 0.1 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t));
+                m = 0.9 * m + 0.1 * grad;
+                v = 0.999 * v + 0.001 * grad * grad;
+                x -= lrT * m / (Math.Sqrt(v) + 1e-8);
+                Assert.Equal(x, w[t - 1][i], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void AdamWLeavesTheVariablesItIsToldToSkipAsAdamWould()
+    {
+        var adam = Steps((g, loss) => new AdamOptimizer(0.1).Minimize(loss), 3);
+        var skipped = Steps((g, loss) => new AdamOptimizer(0.1, weightDecay: 0.5, decays: v => v.Name != "w").Minimize(loss), 3);
+        for (int t = 0; t < 3; t++) Assert.Equal(adam[t], skipped[t]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer(0.1, weightDecay: -1e-4));
+    }
+
+    [Fact]
     public void AdamFirstStepMovesByLearningRate()
     {
         // With m and v fresh, the first step is lr · g/(|g| + ε/√(1−β2)) ≈ lr · g/|g| (up to ε): a check independent of the loop above.

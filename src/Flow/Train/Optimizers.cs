@@ -70,23 +70,36 @@ public sealed class RmsPropOptimizer : Optimizer
 /// <summary>
 /// Adam with TF's update: lr_t = lr·√(1−β2^t)/(1−β1^t); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
 /// var −= lr_t · m / (√v + ε). The powers β^t are variables advanced after every update.
+/// With <c>weightDecay</c> λ &gt; 0 it is AdamW (Loshchilov and Hutter's decoupled weight decay, as torch.optim.AdamW
+/// applies it): each variable that <c>decays</c> selects (default: all) first shrinks, var −= lr · λ · var, so the decay
+/// follows the learning-rate schedule but not Adam's per-element scaling, and the Adam step follows on the shrunk value.
 /// </summary>
 public sealed class AdamOptimizer : Optimizer
 {
-    private readonly double _beta1, _beta2, _epsilon;
+    private readonly double _beta1, _beta2, _epsilon, _weightDecay;
+    private readonly Func<Variable, bool>? _decays;
     private readonly Dictionary<DType, (Variable Beta1Power, Variable Beta2Power)> _powers = [];
 
-    public AdamOptimizer(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
-        : base(learningRate) => (_beta1, _beta2, _epsilon) = (beta1, beta2, epsilon);
+    public AdamOptimizer(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0, Func<Variable, bool>? decays = null)
+        : base(learningRate) => (_beta1, _beta2, _epsilon, _weightDecay, _decays) = (beta1, beta2, epsilon, CheckedDecay(weightDecay), decays);
 
-    public AdamOptimizer(Tensor learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
-        : base(learningRate) => (_beta1, _beta2, _epsilon) = (beta1, beta2, epsilon);
+    public AdamOptimizer(Tensor learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+        double weightDecay = 0, Func<Variable, bool>? decays = null)
+        : base(learningRate) => (_beta1, _beta2, _epsilon, _weightDecay, _decays) = (beta1, beta2, epsilon, CheckedDecay(weightDecay), decays);
+
+    private static double CheckedDecay(double weightDecay) => weightDecay >= 0 && double.IsFinite(weightDecay) ? weightDecay
+        : throw new ArgumentOutOfRangeException(nameof(weightDecay), $"AdamOptimizer: the weight decay must be finite and non-negative, got {weightDecay}");
 
     protected override Tensor ApplyOne(Tensor gradient, Variable v)
     {
         var g = v.Value.Graph;
         var (b1p, b2p) = Powers(g, v.DType);
-        return Tf.ApplyAdam(v, Slot(v, "Adam"), Slot(v, "Adam_1"), b1p, b2p, LearningRate(g, v.DType), gradient, _beta1, _beta2, _epsilon);
+        var lr = LearningRate(g, v.DType);
+        Tensor Adam() => Tf.ApplyAdam(v, Slot(v, "Adam"), Slot(v, "Adam_1"), b1p, b2p, lr, gradient, _beta1, _beta2, _epsilon);
+        if (_weightDecay == 0 || _decays?.Invoke(v) == false) return Adam();
+        var decayed = Tf.AssignSub(v, lr * g.Scalar(_weightDecay, v.DType) * v.Value);
+        using (g.ControlDependencies([decayed.Op])) return Adam();
     }
 
     protected override IEnumerable<Operation> Finish(Graph g, Operation[] updates)
