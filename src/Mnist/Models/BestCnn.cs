@@ -19,7 +19,7 @@ public sealed class BestCnn : MnistModel
     public override string Name => "best";
     public override string Description => "seven conv layers with batch norm, augmentation, cosine schedule: our best, ~99.7%";
     public override TrainingSettings DefaultSettings => new()
-        { Steps = 0, Epochs = 40, BatchSize = 128, LearningRate = 2e-3, EvalBatchSize = 500, LogEvery = 430, Augment = true };
+        { Steps = 0, Epochs = 40, BatchSize = 64, LearningRate = 2e-3, EvalBatchSize = 500, LogEvery = 430, Augment = true };
 
     public override double TrainFlopsPerImage => Flops.PerTrainingImage();
 
