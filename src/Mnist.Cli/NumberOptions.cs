@@ -18,7 +18,11 @@ internal static class NumberOptions
 
     /// <summary>A positive, finite real number: NaN, infinities, zero and negatives are refused.</summary>
     public static Option<double?> PositiveReal(string name, string description) =>
-        new(name) { Description = description, CustomParser = r => ParsePositiveReal(r, name) };
+        new(name) { Description = description, CustomParser = r => ParseReal(r, name, allowZero: false) };
+
+    /// <summary>A finite real number ≥ 0: NaN, infinities and negatives are refused.</summary>
+    public static Option<double?> NonNegativeReal(string name, string description) =>
+        new(name) { Description = description, CustomParser = r => ParseReal(r, name, allowZero: true) };
 
     public static Argument<int> NonNegativeArgument(string name, string description) =>
         new(name) { Description = description, CustomParser = r => ParseInteger(r, name, min: 0, max: int.MaxValue) ?? 0 };
@@ -35,13 +39,14 @@ internal static class NumberOptions
         return (int)value;
     }
 
-    private static double? ParsePositiveReal(ArgumentResult r, string name)
+    private static double? ParseReal(ArgumentResult r, string name, bool allowZero)
     {
         if (r.Tokens.Count == 0) return null;
         string text = r.Tokens[^1].Value;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             return Error<double?>(r, $"{name}: '{text}' is not a number");
-        if (!double.IsFinite(value) || value <= 0) return Error<double?>(r, $"{name}: must be a positive finite number, got {text}");
+        if (!double.IsFinite(value) || value < 0 || (value == 0 && !allowZero))
+            return Error<double?>(r, $"{name}: must be a {(allowZero ? "non-negative" : "positive")} finite number, got {text}");
         return value;
     }
 

@@ -27,11 +27,13 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder for the model, metrics, pictures and report (default: runs/<model>-<yyyyMMdd-HHmmss>)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var augment = new SwitchOption("--augment", "Distort each training image at random: shift ±2 px, rotation ±10°, scale 0.9–1.1 (default: the recipe's)");
+        var weightDecay = NumberOptions.NonNegativeReal("--weight-decay",
+            "AdamW's decoupled weight decay: each step every weight matrix and filter shrinks by learning rate × this (deep, mlp, best; default: the recipe's, 0)");
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
-            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite, augment.Option };
+            { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite, augment.Option, weightDecay };
         data.AddTo(command);
         command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
-            .OnlyWhen(selfTest, model, "lenet").Requires(overwrite, output);
+            .OnlyWhen(selfTest, model, "lenet").OnlyWhen(weightDecay, model, MnistModel.WithAdam).Requires(overwrite, output);
         var checkpoints = new CheckpointOptions();
         checkpoints.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
@@ -40,7 +42,7 @@ internal static class TrainCommand
             if (checkpoints.ResumeFolder(p) is string resumed)
             {
                 var (run, runSettings, from) = checkpoints.Resume(p, resumed, model,
-                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output, augment.Option], line => Console.Error.WriteLine(line));
+                    [steps, epochs, batch, rate, seed, threads, device, selfTest, logEvery, output, augment.Option, weightDecay], line => Console.Error.WriteLine(line));
                 var runData = data.Read(p);
                 if (runData.DataSet is string asked && asked != runSettings.DataSet)
                     throw new ArgumentException($"--resume {resumed} is a run on {runSettings.DataSet}, not --dataset {asked}");
@@ -63,6 +65,7 @@ internal static class TrainCommand
                 DataSet = dataOptions.Known.Name,
                 Device = p.GetValue(device)!,
                 Augment = augment.Read(p) ?? d.Augment,
+                WeightDecay = p.GetValue(weightDecay) ?? d.WeightDecay,
             };
             // Every output is checked before training, so a bad path fails in a second, not after the run.
             if (p.GetValue(metrics) is string metricsFile) OutputPaths.CheckWritable("--metrics", metricsFile);

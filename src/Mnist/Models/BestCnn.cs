@@ -66,7 +66,7 @@ public sealed class BestCnn : MnistModel
         Operation train;
         // The moving statistics follow each training batch (TF's UPDATE_OPS idiom).
         using (g.ControlDependencies(g.UpdateOps.ToArray()))
-            train = new AdamOptimizer(rate).Minimize(loss, globalStep: step);
+            train = Adam(rate, settings).Minimize(loss, globalStep: step);
         var (predictions, accuracy) = Layers.Accuracy(logits, yTrue);
         return new ModelGraph
         {

@@ -37,7 +37,7 @@ public sealed class DeepCnn : MnistModel
         var (logits, wFc2, bFc2) = Layers.Dense(dropped, 10, "fc2");
 
         var loss = Tf.ReduceMean(Tf.SoftmaxCrossEntropyWithLogits(yTrue, logits), name: "cross_entropy");
-        var train = new AdamOptimizer(settings.LearningRate).Minimize(loss);
+        var train = Adam(settings.LearningRate, settings).Minimize(loss);
         var (predictions, accuracy) = Layers.Accuracy(logits, yTrue);
         return new ModelGraph
         {

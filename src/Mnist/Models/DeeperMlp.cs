@@ -36,7 +36,7 @@ public sealed class DeeperMlp : MnistModel
         var loss = Tf.ReduceMean(Tf.SparseSoftmaxCrossEntropyWithLogits(labels, logits), name: "cross_entropy");
         var step = TrainingUtil.CreateGlobalStep(g);
         var rate = LearningRates.ExponentialDecay(settings.LearningRate, step, 2000, Math.Exp(-1)) + 0.0001;
-        var train = new AdamOptimizer(rate).Minimize(loss, globalStep: step);
+        var train = Adam(rate, settings).Minimize(loss, globalStep: step);
         var (predictions, accuracy) = Layers.Accuracy(logits, labels);
         return new ModelGraph
         {

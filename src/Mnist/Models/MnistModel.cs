@@ -1,3 +1,5 @@
+using Flow;
+using Flow.Train;
 using Mnist.Data;
 using Mnist.Training;
 
@@ -20,6 +22,20 @@ public abstract class MnistModel
     /// <summary>Whether the tutorial measures validation accuracy at each logged step (convolutional.py does); done
     /// when its own logging interval is asked for, else validation is measured at fixed points like any model's.</summary>
     public virtual bool ValidatesWhenLogging => false;
+
+    /// <summary>Adam at <paramref name="rate"/>, with the settings' weight decay on every weight of rank ≥ 2 (matrices and
+    /// filters; biases and batch-norm scales and offsets are left alone, as is usual for AdamW).</summary>
+    protected static AdamOptimizer Adam(Tensor rate, TrainingSettings s) =>
+        new(rate, weightDecay: s.WeightDecay, decays: IsWeight);
+
+    /// <summary>As the tensor overload, for a fixed rate.</summary>
+    protected static AdamOptimizer Adam(double rate, TrainingSettings s) =>
+        new(rate, weightDecay: s.WeightDecay, decays: IsWeight);
+
+    private static bool IsWeight(Variable v) => v.Shape.Rank >= 2;
+
+    /// <summary>The models that train with <see cref="Adam"/>, so that honour <see cref="TrainingSettings.WeightDecay"/>.</summary>
+    public static readonly string[] WithAdam = ["deep", "mlp", "best"];
 
     /// <summary>Training steps for the settings and a training set of <paramref name="trainSize"/> examples.</summary>
     public virtual int StepsFor(TrainingSettings s, int trainSize) =>

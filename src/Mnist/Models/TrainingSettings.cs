@@ -37,6 +37,10 @@ public sealed record TrainingSettings
     /// <summary>Distort each training image at random (shift, rotation, scale; <see cref="Data.AffineDistortion"/>).
     /// Validation and test images are never distorted.</summary>
     public bool Augment { get; init; }
+    /// <summary>AdamW's decoupled weight decay λ for the models trained with Adam (<see cref="MnistModel.Adam"/>):
+    /// each step every weight matrix and filter shrinks by learning rate · λ; biases and batch-norm parameters do not.
+    /// 0: plain Adam.</summary>
+    public double WeightDecay { get; init; }
 
     /// <summary>The recipe as name → value strings (printed, and stored in model files); epochs replace steps when set.</summary>
     public IReadOnlyDictionary<string, string> Describe()
@@ -53,6 +57,7 @@ public sealed record TrainingSettings
         else d["steps"] = Steps.ToString(inv);
         // Written only when on, so the files of runs without it read as before.
         if (Augment) d["augment"] = "true";
+        if (WeightDecay > 0) d["weight_decay"] = WeightDecay.ToString("R", inv);
         return d;
     }
 
@@ -80,6 +85,8 @@ public sealed record TrainingSettings
             // A file without the entry was trained without augmentation, whatever the recipe's default is now.
             Augment = described.TryGetValue("augment", out var augment)
                 && (bool.TryParse(augment, out var on) ? on : throw new FormatException($"setting augment = \"{augment}\" is not true or false")),
+            // Likewise a file without weight_decay was trained without it.
+            WeightDecay = Read("weight_decay", 0.0),
         };
     }
 }

@@ -25,6 +25,8 @@ public class BadInputTests
     [InlineData("--model: unknown model 'resnet'", "train", "--model", "resnet")]
     [InlineData("--steps and --epochs cannot be used together", "train", "--steps", "5", "--epochs", "1")]
     [InlineData("--self-test applies only to --model lenet, not softmax", "train", "--self-test")]
+    [InlineData("--weight-decay applies only to --model deep or mlp or best, not lenet", "train", "--model", "lenet", "--weight-decay", "0.01")]
+    [InlineData("--weight-decay: must be a non-negative finite number, got -0.01", "train", "--model", "mlp", "--weight-decay", "-0.01")]
     [InlineData("--self-test applies only to --model lenet, not mlp", "train", "--model", "mlp", "--self-test")]
     [InlineData("--overwrite needs --out", "train", "--overwrite")]
     [InlineData("--batch-size and --table cannot be used together", "bench", "--table", "--batch-size", "5")]
