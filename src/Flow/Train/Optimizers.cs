@@ -95,10 +95,10 @@ public sealed class AdamOptimizer : Optimizer
     {
         var g = v.Value.Graph;
         var (b1p, b2p) = Powers(g, v.DType);
-        var lr = LearningRate(g, v.DType);
-        Tensor Adam() => Tf.ApplyAdam(v, Slot(v, "Adam"), Slot(v, "Adam_1"), b1p, b2p, lr, gradient, _beta1, _beta2, _epsilon);
+        // Without decay this builds exactly plain Adam's ops in their order (the learning rate read after the slots).
+        Tensor Adam() => Tf.ApplyAdam(v, Slot(v, "Adam"), Slot(v, "Adam_1"), b1p, b2p, LearningRate(g, v.DType), gradient, _beta1, _beta2, _epsilon);
         if (_weightDecay == 0 || _decays?.Invoke(v) == false) return Adam();
-        var decayed = Tf.AssignSub(v, lr * g.Scalar(_weightDecay, v.DType) * v.Value);
+        var decayed = Tf.AssignSub(v, LearningRate(g, v.DType) * g.Scalar(_weightDecay, v.DType) * v.Value);
         using (g.ControlDependencies([decayed.Op])) return Adam();
     }
 
