@@ -24,6 +24,9 @@ internal sealed class CheckpointOptions
 
     public string? ResumeFolder(ParseResult p) => p.GetValue(_resume);
 
+    /// <summary>--resume itself, for the rules that do not hold beside it.</summary>
+    public Option ResumeOption => _resume;
+
     public TrainingRun.Options Apply(ParseResult p, TrainingRun.Options options) =>
         options with { CheckpointEvery = p.GetValue(_every) ?? 1000, KeepCheckpoints = p.GetValue(_keep) ?? 3 };
 

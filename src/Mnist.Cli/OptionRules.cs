@@ -31,12 +31,14 @@ internal static class OptionRules
         return command;
     }
 
-    /// <summary><paramref name="option"/> applies only when <paramref name="on"/> has one of <paramref name="values"/> (given or by default).</summary>
-    public static Command OnlyWhen(this Command command, Option option, Option<string> on, params string[] values)
+    /// <summary><paramref name="option"/> applies only when <paramref name="on"/> has one of <paramref name="values"/> (given or by default).
+    /// With <paramref name="unless"/> given the rule stands aside: <paramref name="on"/>'s default does not hold then
+    /// (a resumed run's model is the run's), and whatever checks that case names the option itself.</summary>
+    public static Command OnlyWhen(this Command command, Option option, Option<string> on, string[] values, Option? unless = null)
     {
         command.Validators.Add(r =>
         {
-            if (!r.IsGiven(option)) return;
+            if (!r.IsGiven(option) || (unless is not null && r.IsGiven(unless))) return;
             // The typed token, not a converted value (its conversion may have failed); defaults are not filled in
             // yet while a command's validators run.
             string? value = r.GetResult(on) is { Implicit: false } given ? given.Tokens.LastOrDefault()?.Value : on.GetDefaultValue() as string;

@@ -32,10 +32,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
             { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite, augment.Option, weightDecay };
         data.AddTo(command);
-        command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
-            .OnlyWhen(selfTest, model, "lenet").OnlyWhen(weightDecay, model, MnistModel.WithAdam).Requires(overwrite, output);
         var checkpoints = new CheckpointOptions();
         checkpoints.AddTo(command);
+        command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
+            .OnlyWhen(selfTest, model, ["lenet"], unless: checkpoints.ResumeOption)
+            .OnlyWhen(weightDecay, model, MnistModel.WithAdam, unless: checkpoints.ResumeOption).Requires(overwrite, output);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             using var stop = new StopSignals();
