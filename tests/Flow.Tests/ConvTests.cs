@@ -82,6 +82,7 @@ public class ConvTests
     public static TheoryData<int[], int[], int, int, string> FastCases => new()
     {
         { new[] { 3, 28, 28, 1 }, new[] { 5, 5, 1, 8 }, 1, 1, "SAME" },
+        { new[] { 3, 28, 28, 1 }, new[] { 5, 5, 1, 32 }, 1, 1, "SAME" }, // one channel: SingleChannelConv (with AVX-512)
         { new[] { 7, 28, 28, 8 }, new[] { 5, 5, 8, 16 }, 1, 1, "SAME" }, // several chunks of images
         { new[] { 31, 12, 11, 2 }, new[] { 3, 3, 2, 4 }, 1, 1, "SAME" }, // uneven groups of many images
         { new[] { 2, 14, 13, 5 }, new[] { 5, 5, 5, 7 }, 2, 2, "SAME" },

@@ -18,6 +18,8 @@ namespace Flow.Backends.Cpu;
 /// Batches smaller than the pool split the work otherwise, so that one image still uses every core: forward by ranges
 /// of output rows, each a packed-patch GEMM of its own; input grad by chunks (a GEMM that parallelises itself, then
 /// col2im one image per worker).
+/// One input channel at stride 1 (the first layer) skips the patches: <see cref="SingleChannelConv"/> computes the
+/// same products from the image, with the same bits, in the same groups, ranges and row splits.
 /// </summary>
 internal sealed unsafe class Im2ColConv
 {
@@ -25,10 +27,11 @@ internal sealed unsafe class Im2ColConv
     private const long GroupBudgetBytes = 1 << 20;
     private const int RangesPerThread = 2;
 
-    [ThreadStatic] private static AlignedScratch? t_groupCols;
+    [ThreadStatic] private static AlignedScratch? t_workerScratch;
 
     private readonly Window _w;
     private readonly int _cout, _k, _rows, _chunk, _group, _groups, _ranges;
+    private readonly bool _singleChannel;
     private readonly WorkerPool _pool;
     private readonly CpuBuffer _cols, _partials, _transposed;
     // The loops run by the pool are made once; each run sets the operands they read (and the chunk start).
@@ -36,8 +39,10 @@ internal sealed unsafe class Im2ColConv
     private float* _images, _filter, _y;
     private int _first, _rowTiles, _rowTasks;
 
-    public Im2ColConv(Window w, int cout, WorkerPool pool)
+    /// <param name="singleChannel">Whether <see cref="SingleChannelConv"/> may take the layers it applies to (tests compare both ways).</param>
+    public Im2ColConv(Window w, int cout, WorkerPool pool, bool singleChannel = true)
     {
+        _singleChannel = singleChannel && SingleChannelConv.Applies(w, cout);
         _w = w;
         _cout = cout;
         _pool = pool;
@@ -54,7 +59,7 @@ internal sealed unsafe class Im2ColConv
         _ranges = Math.Clamp(w.N, 1, pool.Threads == 1 ? 1 : pool.Threads * RangesPerThread);
         _cols = new CpuBuffer(_groups > 0 ? 0 : perImage * _chunk);
         _partials = new CpuBuffer((long)(_ranges - 1) * _k * cout * sizeof(float));
-        _transposed = new CpuBuffer((long)_ranges * _k * cout * sizeof(float));
+        _transposed = new CpuBuffer(_singleChannel ? 0 : (long)_ranges * _k * cout * sizeof(float));
         int mr = GemmIsaInfo.Rows(GemmIsaInfo.Best);
         _rowTiles = (int)(((long)w.N * _rows + mr - 1) / mr);
         _rowTasks = Math.Clamp(_rowTiles, 1, pool.Threads * RangesPerThread);
@@ -113,7 +118,7 @@ internal sealed unsafe class Im2ColConv
             ForwardProduct((long)first * _rows, count * _rows);
             return;
         }
-        BackpropInputPass(first, count, WorkerCols(count), pool: null);
+        BackpropInputPass(first, count, WorkerScratch((long)count * _rows * _k), pool: null);
     }
 
     // Task t's range of whole register tiles of output rows (balanced to within one tile), across image borders.
@@ -126,9 +131,16 @@ internal sealed unsafe class Im2ColConv
 
     // y's rows [first, first + count) = their patches · f, the patches packed straight from the images: every
     // element the same bits as cols · f (ConvTests), however the rows are split.
-    private void ForwardProduct(long first, int count) =>
+    private void ForwardProduct(long first, int count)
+    {
+        if (_singleChannel)
+        {
+            SingleChannelConv.Forward(_w, _cout, _images, _filter, _y, first, count, WorkerScratch(SingleChannelConv.ScratchFloats(_w, 1)));
+            return;
+        }
         GemmBlocked.Run<RowBlockedA, ConvPatchesA, MatrixB>(GemmIsaInfo.Best, count, _cout, _k,
             new ConvPatchesA(new ConvPatches(_w, _images, first)), new MatrixB(false, _filter, _cout), _y + first * _cout, _cout, accumulate: false);
+    }
 
     // Images [n0, n0 + count): dcols = dy · fᵀ, then col2im scatters them. With a pool the GEMM splits itself and the
     // scatter runs one image per worker (cols must then be the chunk buffer).
@@ -152,6 +164,16 @@ internal sealed unsafe class Im2ColConv
     {
         int first = (int)((long)range * _w.N / _ranges), end = (int)((long)(range + 1) * _w.N / _ranges);
         float* target = range == 0 ? _filter : _partials.Ptr<float>() + (long)(range - 1) * _k * _cout;
+        if (_singleChannel)
+        {
+            for (int n0 = first; n0 < end; n0 += _group)
+            {
+                int count = Math.Min(_group, end - n0);
+                SingleChannelConv.FilterGradient(_w, _cout, _images, _y, n0, count, target, accumulate: n0 > first,
+                    WorkerScratch(SingleChannelConv.ScratchFloats(_w, count)));
+            }
+            return;
+        }
         float* transposed = _transposed.Ptr<float>() + (long)range * _k * _cout;
         for (int n0 = first; n0 < end; n0 += _group)
         {
@@ -164,7 +186,8 @@ internal sealed unsafe class Im2ColConv
             for (int k = 0; k < _k; k++) target[(long)k * _cout + co] = transposed[(long)co * _k + k];
     }
 
-    private float* WorkerCols(int images) => (t_groupCols ??= new AlignedScratch()).Get((long)images * _rows * _k);
+    // The worker's buffer for one task: a group's dcols, or SingleChannelConv's bordered images.
+    private static float* WorkerScratch(long floats) => (t_workerScratch ??= new AlignedScratch()).Get(floats);
 
     // col2im of image n: clears it and adds its cols back over their receptive fields. For one (output pixel, kh) the
     // taps kw = 0..KW-1 cover KW·Cin consecutive floats of the image, so each is one block, clipped to the columns
