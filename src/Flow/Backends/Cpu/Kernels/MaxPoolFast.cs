@@ -7,6 +7,8 @@ namespace Flow.Backends.Cpu;
 /// and 64): channels in vectors, images in parallel. Same rule as the reference in PoolKernels — the
 /// first cell of a window initialises, a later one wins only when strictly greater — so the results
 /// are identical, and each image's gradient lands in its own slice of dx, in the reference's order.
+/// Windows that do not overlap (stride = window, the nets' 2×2 pools) write each cell of dx once, as a vector
+/// (dy at the argmax, zero elsewhere) instead of clearing dx and then adding dy one channel at a time.
 /// </summary>
 internal static unsafe class MaxPoolFast
 {
@@ -29,10 +31,12 @@ internal static unsafe class MaxPoolFast
     {
         float* x = null, dy = null, dx = null;
         int outImage = w.OH * w.OW * w.C;
+        // Cells outside every window keep the zero of a cleared dx.
+        bool covered = Tiles(w) && w.OH * w.SH - w.PadTop >= w.H && w.OW * w.SW - w.PadLeft >= w.W;
         Action<int> image = n =>
         {
             float* dxImage = dx + (long)n * w.ImageSize;
-            new Span<float>(dxImage, w.ImageSize).Clear();
+            if (!covered) new Span<float>(dxImage, w.ImageSize).Clear();
             PoolImage(w, x + (long)n * w.ImageSize, null, dy + (long)n * outImage, dxImage);
         };
         return new CpuKernel((i, o) =>
@@ -44,10 +48,17 @@ internal static unsafe class MaxPoolFast
         });
     }
 
-    /// <summary>One image: writes the window maxima to y, or (with dy) adds dy at the argmaxes of dx.</summary>
+    // Every input cell lies in at most one window.
+    private static bool Tiles(Window w) => w.SH == w.KH && w.SW == w.KW;
+
+    /// <summary>
+    /// One image: writes the window maxima to y, or (with dy) adds dy at the argmaxes of dx — for windows that tile,
+    /// writes the window's cells of dx outright, 0 + dy (so −0 comes out as the reference's +0) at the argmax.
+    /// </summary>
     private static void PoolImage(Window w, float* x, float* y, float* dy, float* dx)
     {
         int c = w.C, vw = Vector<float>.Count;
+        bool tiles = Tiles(w);
         int* bestAt = stackalloc int[c];
         for (int oh = 0, at = 0; oh < w.OH; oh++)
             for (int ow = 0; ow < w.OW; ow++, at += c)
@@ -69,9 +80,20 @@ internal static unsafe class MaxPoolFast
                             where = Vector.ConditionalSelect(greater, new Vector<int>(cell), where);
                         }
                     if (y is not null) best.Store(y + at + ch);
-                    else where.Store(bestAt + ch);
+                    else if (!tiles) where.Store(bestAt + ch);
+                    else
+                    {
+                        var gradient = Vector<float>.Zero + Vector.Load(dy + at + ch);
+                        for (int ih = h0; ih < h1; ih++)
+                            for (int iw = w0; iw < w1; iw++)
+                            {
+                                int cell = (ih * w.W + iw) * c;
+                                var mine = Vector.Equals(where, new Vector<int>(cell)).As<int, float>();
+                                Vector.ConditionalSelect(mine, gradient, Vector<float>.Zero).Store(dx + cell + ch);
+                            }
+                    }
                 }
-                if (dy is not null)
+                if (dy is not null && !tiles)
                     for (int ch = 0; ch < c; ch++) dx[bestAt[ch] + ch] += dy[at + ch];
             }
     }
