@@ -28,7 +28,7 @@ internal static class TrainCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Let --out name a folder that already holds files (they are replaced)" };
         var augment = new SwitchOption("--augment", "Distort each training image at random: shift ±2 px, rotation ±10°, scale 0.9–1.1 (default: the recipe's)");
         var weightDecay = NumberOptions.NonNegativeReal("--weight-decay",
-            "AdamW's decoupled weight decay: each step every weight matrix and filter shrinks by learning rate × this (deep, mlp, best; default: the recipe's, 0)");
+            "AdamW's decoupled weight decay: each step every weight matrix and filter shrinks by learning rate × this (deep, mlp, best; default: the recipe's, 0.01 for best, else 0)");
         var command = new Command("train", "Train a model, print its test accuracy and keep a run folder")
             { model, steps, epochs, batch, rate, seed, metrics, threads, device, selfTest, logEvery, output, overwrite, augment.Option, weightDecay };
         data.AddTo(command);

@@ -46,10 +46,11 @@ public sealed class TrainedModelTests : IDisposable
         Assert.Equal(lenet, TrainingSettings.FromDescription(lenet.Describe(), new LeNet5().DefaultSettings with { Epochs = 1 }));
         var softmax = new SoftmaxRegression().DefaultSettings with { Steps = 77, Seed = 3, BatchSize = 10 };
         Assert.Equal(softmax, TrainingSettings.FromDescription(softmax.Describe(), new SoftmaxRegression().DefaultSettings with { Epochs = 4 }));
-        var decayed = new BestCnn().DefaultSettings with { WeightDecay = 0.01 };
-        Assert.Equal(decayed, TrainingSettings.FromDescription(decayed.Describe(), new BestCnn().DefaultSettings));
-        // A file written without the entry was trained without weight decay, whatever the defaults say.
-        Assert.Equal(0, TrainingSettings.FromDescription(new BestCnn().DefaultSettings.Describe(), decayed).WeightDecay);
+        var decayed = new DeepCnn().DefaultSettings with { WeightDecay = 0.003 };
+        Assert.Equal(decayed, TrainingSettings.FromDescription(decayed.Describe(), new DeepCnn().DefaultSettings));
+        // A file written without the entry was trained without weight decay, whatever the defaults say (best's is 0.01).
+        var undecayed = new BestCnn().DefaultSettings with { WeightDecay = 0 };
+        Assert.Equal(0, TrainingSettings.FromDescription(undecayed.Describe(), new BestCnn().DefaultSettings).WeightDecay);
     }
 
     [Fact]
