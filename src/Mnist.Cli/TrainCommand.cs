@@ -36,7 +36,7 @@ internal static class TrainCommand
         checkpoints.AddTo(command);
         command.Exclusive(steps, epochs).Exclusive(epochs, selfTest)
             .OnlyWhen(selfTest, model, ["lenet"], unless: checkpoints.ResumeOption)
-            .OnlyWhen(weightDecay, model, MnistModel.WithAdam, unless: checkpoints.ResumeOption).Requires(overwrite, output);
+            .OnlyWhen(weightDecay, model, ModelCatalog.WithWeightDecay, unless: checkpoints.ResumeOption).Requires(overwrite, output);
         command.SetAction(p => CliErrors.Guard(() =>
         {
             using var stop = new StopSignals();

@@ -18,6 +18,7 @@ public sealed class BestCnn : MnistModel
 
     public override string Name => "best";
     public override string Description => "seven conv layers with batch norm, augmentation, cosine schedule: our best, ~99.7%";
+    public override bool HonoursWeightDecay => true;
     public override TrainingSettings DefaultSettings => new()
         { Steps = 0, Epochs = 40, BatchSize = 64, LearningRate = 2e-3, EvalBatchSize = 500, LogEvery = 430, Augment = true, WeightDecay = 0.01 };
 

@@ -11,6 +11,7 @@ public sealed class DeepCnn : MnistModel
 {
     public override string Name => "deep";
     public override string Description => "two conv layers, fc 1024, dropout (Deep MNIST for Experts), ~99.2%";
+    public override bool HonoursWeightDecay => true;
     public override TrainingSettings DefaultSettings => new() { Steps = 20000, BatchSize = 50, LearningRate = 1e-4, EvalBatchSize = 100 };
     public override double TrainFlopsPerImage => ConvNetFlops.PerTrainingImage(fc1: 1024);
 

@@ -14,6 +14,7 @@ public sealed class DeeperMlp : MnistModel
 
     public override string Name => "mlp";
     public override string Description => "five-layer ReLU network 200-100-60-30-10 (codelab: try deeper), ~98%";
+    public override bool HonoursWeightDecay => true;
     public override TrainingSettings DefaultSettings => new() { Steps = 10000, BatchSize = 100, LearningRate = 0.003 };
     // Multiply-adds per image: 784·200 + 200·100 + 100·60 + 60·30 + 30·10; ×2 forward, ×4 backward.
     public override double TrainFlopsPerImage => 6.0 * (784 * 200 + 200 * 100 + 100 * 60 + 60 * 30 + 30 * 10);

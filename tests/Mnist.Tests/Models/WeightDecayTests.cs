@@ -6,10 +6,22 @@ namespace Mnist.Tests.Models;
 /// <summary>`--weight-decay` reaches the Adam models' train ops, and only their weight matrices and filters.</summary>
 public class WeightDecayTests
 {
-    [Theory]
-    [InlineData("deep")]
-    [InlineData("mlp")]
-    [InlineData("best")]
+    public static TheoryData<string> WithWeightDecay => new(ModelCatalog.WithWeightDecay);
+
+    [Fact]
+    public void TheModelsThatTakeTheFlagAreTheAdamOnes()
+    {
+        Assert.Equal(["deep", "mlp", "best"], ModelCatalog.WithWeightDecay);
+        // A model that says it does not honour the flag builds no decay ops with it (a new Adam model that forgot to
+        // say so fails here).
+        foreach (var model in ModelCatalog.All.Where(m => !m.HonoursWeightDecay))
+        {
+            var settings = model.DefaultSettings with { Steps = 10, Epochs = null, WeightDecay = 0.01 };
+            Assert.Empty(Decayed(model.Build(settings).Graph));
+        }
+    }
+
+    [Theory, MemberData(nameof(WithWeightDecay))]
     public void EveryWeightOfRankTwoOrMoreDecaysAndNothingElse(string name)
     {
         var model = ModelCatalog.Get(name);
