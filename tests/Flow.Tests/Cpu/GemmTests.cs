@@ -84,6 +84,21 @@ public unsafe class GemmTests
         }
     }
 
+    [Theory, MemberData(nameof(Isas))]
+    public void BReadInPlaceIsBitIdenticalToPackingIt(string isa)
+    {
+        // One block of A's rows (m ≤ 336) reads B's whole 16-column strips where they lie and packs only a narrower last
+        // one; transposed B is always packed. Widths past NC (4096) and depths past KC (256) cross panels.
+        var random = new Random(13);
+        int[] rows = [1, 5, 13, 14, 15, 50, 100, 335, 336, 337, 400];
+        int[] widths = [.. Sizes, 1024, 4111];
+        int[] depths = [.. Sizes, 255, 256, 257, 530];
+        for (int trial = 0; trial < 60; trial++)
+            new Problem(random, transA: random.Next(2) == 1, transB: random.Next(4) == 0, rows[random.Next(rows.Length)],
+                widths[random.Next(widths.Length)], depths[random.Next(depths.Length)], padding: random.Next(2) * random.Next(1, 5),
+                accumulate: random.Next(2) == 1).AssertInPlaceBMatchesPacked(Enum.Parse<GemmIsa>(isa));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -179,10 +194,25 @@ public unsafe class GemmTests
                 fixed (float* a = _a, b = _b, c = streamed)
                     GemmRowStream.Run(isa, _transA, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
             fixed (float* a = _a, b = _b, c = packed)
-                GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate);
+                GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, bInPlace: false);
+            AssertSameBits(isa, streamed, packed);
+        }
+
+        public void AssertInPlaceBMatchesPacked(GemmIsa isa)
+        {
+            float[] inPlace = (float[])_c0.Clone(), packed = (float[])_c0.Clone();
+            fixed (float* a = _a, b = _b, c = inPlace)
+                GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, bInPlace: true);
+            fixed (float* a = _a, b = _b, c = packed)
+                GemmBlocked.RunPacked(isa, _transA, _transB, _m, _n, _k, a, _lda, b, _ldb, c, _ldc, _accumulate, bInPlace: false);
+            AssertSameBits(isa, inPlace, packed);
+        }
+
+        private void AssertSameBits(GemmIsa isa, float[] actual, float[] packed)
+        {
             for (int i = 0; i < packed.Length; i++)
-                if (BitConverter.SingleToInt32Bits(streamed[i]) != BitConverter.SingleToInt32Bits(packed[i]))
-                    Assert.Fail($"{isa} transA={_transA} m={_m} n={_n} k={_k} acc={_accumulate}: element {i} is {streamed[i]}, packed {packed[i]}");
+                if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(packed[i]))
+                    Assert.Fail($"{isa} transA={_transA} transB={_transB} m={_m} n={_n} k={_k} acc={_accumulate}: element {i} is {actual[i]}, packed {packed[i]}");
         }
 
         public void AssertFastMatchesReference(GemmIsa isa, WorkerPool? pool)

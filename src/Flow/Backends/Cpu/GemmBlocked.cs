@@ -26,13 +26,14 @@ internal static unsafe class GemmBlocked
         else RunPacked(isa, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
-    /// <summary>The packed path for any shape (tests compare <see cref="GemmRowStream"/> with it bit for bit).</summary>
+    /// <summary>The packed path for any shape (tests compare <see cref="GemmRowStream"/> and B read in place with it
+    /// bit for bit, <paramref name="bInPlace"/> false packing every strip of B).</summary>
     internal static void RunPacked(GemmIsa isa, bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool bInPlace = true)
     {
         var matrixB = new MatrixB(transB, b, ldb);
-        if (transA) Run<KMajorA, MatrixA<KMajorA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate);
-        else Run<RowBlockedA, MatrixA<RowBlockedA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate);
+        if (transA) Run<KMajorA, MatrixA<KMajorA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate, bInPlace);
+        else Run<RowBlockedA, MatrixA<RowBlockedA>, MatrixB>(isa, m, n, k, new(a, lda), matrixB, c, ldc, accumulate, bInPlace);
     }
 
     /// <summary>
@@ -41,7 +42,8 @@ internal static unsafe class GemmBlocked
     /// loops and kernels, so the same bits as packing a matrix that holds what a packer gathers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Run<TLayout, TA, TB>(GemmIsa isa, int m, int n, int k, TA a, TB b, float* c, int ldc, bool accumulate)
+    internal static void Run<TLayout, TA, TB>(GemmIsa isa, int m, int n, int k, TA a, TB b, float* c, int ldc, bool accumulate,
+        bool bInPlace = true)
         where TLayout : struct, IPackedALayout
         where TA : struct, IAPacker<TLayout>
         where TB : struct, IBPacker
@@ -51,27 +53,44 @@ internal static unsafe class GemmBlocked
         var scratch = GemmScratch.ForCurrentThread();
         float* packedB = scratch.B(KC * Math.Min(GemmPacking.RoundUp16(n), NC));
         float* packedA = scratch.A(mc / mr * GemmPacking.AStripFloats(mr, KC));
+        // With one block of A's rows each B strip is read once, so packing it only adds a copy (fc1 at batch 50 wrote
+        // and re-read 12.8 MB per product): B is read where it lies when it can be, but for a last strip narrower than
+        // 16 (the kernels read whole rows of 16). The same FMAs in the same order, so the same bits.
+        bool inPlace = bInPlace && m <= mc && b.InPlace(0, 0, out _) is not null;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                b.Pack(isa, pc, kc, jc, nc, packedB);
+                var panel = new BPanel(packedB, NR, 0);
+                if (inPlace)
+                {
+                    panel = new BPanel(b.InPlace(pc, jc, out int ldb), ldb, nc / NR * NR);
+                    if (panel.PackedFrom < nc) b.Pack(isa, pc, kc, jc + panel.PackedFrom, nc - panel.PackedFrom, packedB);
+                }
+                else b.Pack(isa, pc, kc, jc, nc, packedB);
                 bool addToC = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mc)
                 {
                     int rows = Math.Min(mc, m - ic);
                     a.Pack(isa, ic, rows, pc, kc, mr, packedA);
-                    MacroKernel<TLayout>(isa, kc, rows, nc, packedA, packedB, c + (long)ic * ldc + jc, ldc, addToC);
+                    MacroKernel<TLayout>(isa, kc, rows, nc, packedA, panel, packedB, c + (long)ic * ldc + jc, ldc, addToC);
                 }
             }
         }
     }
 
+    /// <summary>A KC-deep panel of B: its strips before column PackedFrom read in place (row stride Ldb), the rest packed.</summary>
+    private readonly struct BPanel(float* inPlace, int ldb, int packedFrom)
+    {
+        public readonly float* InPlace = inPlace;
+        public readonly int Ldb = ldb, PackedFrom = packedFrom;
+    }
+
     /// <summary>C[rows, nc] (=|+=) packed A block [rows×kc] · packed B panel [kc×nc], one register tile at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MacroKernel<TLayout>(GemmIsa isa, int kc, int rows, int nc, float* packedA, float* packedB,
+    private static void MacroKernel<TLayout>(GemmIsa isa, int kc, int rows, int nc, float* packedA, BPanel panel, float* packedB,
         float* c, int ldc, bool accumulate)
         where TLayout : struct, IPackedALayout
     {
@@ -79,7 +98,9 @@ internal static unsafe class GemmBlocked
         int aStrip = GemmPacking.AStripFloats(mr, kc);
         for (int jr = 0; jr < nc; jr += NR)
         {
-            float* bStrip = packedB + jr * kc;
+            bool inPlace = jr < panel.PackedFrom;
+            float* bStrip = inPlace ? panel.InPlace + jr : packedB + (jr - panel.PackedFrom) * kc;
+            int ldb = inPlace ? panel.Ldb : NR;
             int nr = Math.Min(NR, nc - jr);
             float* aStripStart = packedA;
             for (int ir = 0; ir < rows; ir += mr, aStripStart += aStrip)
@@ -89,13 +110,13 @@ internal static unsafe class GemmBlocked
                 switch (isa)
                 {
                     case GemmIsa.Avx512:
-                        MicroKernelAvx512.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        MicroKernelAvx512.Run<TLayout>(kc, aStripStart, bStrip, ldb, tile, ldc, tileRows, nr, accumulate);
                         break;
                     case GemmIsa.Avx2:
-                        MicroKernelAvx2.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        MicroKernelAvx2.Run<TLayout>(kc, aStripStart, bStrip, ldb, tile, ldc, tileRows, nr, accumulate);
                         break;
                     default:
-                        MicroKernelScalar.Run<TLayout>(kc, aStripStart, bStrip, tile, ldc, tileRows, nr, accumulate);
+                        MicroKernelScalar.Run<TLayout>(kc, aStripStart, bStrip, ldb, tile, ldc, tileRows, nr, accumulate);
                         break;
                 }
             }

@@ -10,6 +10,9 @@ internal unsafe interface IAPacker<TLayout> where TLayout : struct, IPackedALayo
 internal unsafe interface IBPacker
 {
     void Pack(GemmIsa isa, int k0, int kc, int j0, int nc, float* dst);
+
+    /// <summary>Where op(B)[k0, j0] lies when op(B)'s rows can be read in place (row p at the result + p·ldb), else null.</summary>
+    float* InPlace(int k0, int j0, out int ldb);
 }
 
 /// <summary>op(A) stored as a matrix (row stride lda; [k, m] for <see cref="KMajorA"/>).</summary>
@@ -24,4 +27,10 @@ internal readonly unsafe struct MatrixB(bool transB, float* b, int ldb) : IBPack
 {
     public void Pack(GemmIsa isa, int k0, int kc, int j0, int nc, float* dst) =>
         GemmPacking.PackB(isa, transB, b, ldb, k0, kc, j0, nc, dst);
+
+    public float* InPlace(int k0, int j0, out int rowStride)
+    {
+        rowStride = ldb;
+        return transB ? null : b + (long)k0 * ldb + j0;
+    }
 }

@@ -12,9 +12,9 @@ internal static unsafe class MicroKernelAvx2
 {
     public const int MR = 6;
 
-    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · Bpacked[kc×16]; rows ≥ mr and columns ≥ nr are not written.</summary>
+    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · B[kc×16], row p of B at b + p·ldb (16 when packed); rows ≥ mr and columns ≥ nr are not written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLayout>(int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool accumulate)
+    public static void Run<TLayout>(int kc, float* a, float* b, int ldb, float* c, int ldc, int mr, int nr, bool accumulate)
         where TLayout : struct, IPackedALayout
     {
         int blockLength = TLayout.KBlock == 0 ? kc : TLayout.KBlock;
@@ -48,7 +48,7 @@ internal static unsafe class MicroKernelAvx2
                 c50 = Fma.MultiplyAdd(a5, b0, c50);
                 c51 = Fma.MultiplyAdd(a5, b1, c51);
                 ak += kStep;
-                b += GemmIsaInfo.NR;
+                b += ldb;
             }
         }
         // Edge tiles write their first nr columns through masks. Nothing after the loop may be a call: the

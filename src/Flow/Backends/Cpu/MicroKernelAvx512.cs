@@ -13,9 +13,9 @@ internal static unsafe class MicroKernelAvx512
 {
     public const int MR = 14;
 
-    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · Bpacked[kc×16]; rows ≥ mr and columns ≥ nr are not written.</summary>
+    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · B[kc×16], row p of B at b + p·ldb (16 when packed); rows ≥ mr and columns ≥ nr are not written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLayout>(int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool accumulate)
+    public static void Run<TLayout>(int kc, float* a, float* b, int ldb, float* c, int ldc, int mr, int nr, bool accumulate)
         where TLayout : struct, IPackedALayout
     {
         int blockLength = TLayout.KBlock == 0 ? kc : TLayout.KBlock;
@@ -44,7 +44,7 @@ internal static unsafe class MicroKernelAvx512
                 c12 = Vector512.FusedMultiplyAdd(Vector512.Create(ak[12 * rowStride]), bv, c12);
                 c13 = Vector512.FusedMultiplyAdd(Vector512.Create(ak[13 * rowStride]), bv, c13);
                 ak += kStep;
-                b += GemmIsaInfo.NR;
+                b += ldb;
             }
         }
         var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nr)).AsSingle();

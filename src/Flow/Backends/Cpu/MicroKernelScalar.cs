@@ -7,9 +7,9 @@ internal static unsafe class MicroKernelScalar
 {
     public const int MR = 4;
 
-    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · Bpacked[kc×16]; rows ≥ mr and columns ≥ nr are not written.</summary>
+    /// <summary>C[0..mr, 0..nr] (=|+=) Apacked[MR×kc] · B[kc×16], row p of B at b + p·ldb (16 when packed); rows ≥ mr and columns ≥ nr are not written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLayout>(int kc, float* a, float* b, float* c, int ldc, int mr, int nr, bool accumulate)
+    public static void Run<TLayout>(int kc, float* a, float* b, int ldb, float* c, int ldc, int mr, int nr, bool accumulate)
         where TLayout : struct, IPackedALayout
     {
         const int NR = GemmIsaInfo.NR;
@@ -30,7 +30,7 @@ internal static unsafe class MicroKernelScalar
                     for (int j = 0; j < NR; j++) tile[r * NR + j] = MathF.FusedMultiplyAdd(ar, b[j], tile[r * NR + j]);
                 }
                 ak += kStep;
-                b += NR;
+                b += ldb;
             }
         }
         for (int r = 0; r < mr; r++)

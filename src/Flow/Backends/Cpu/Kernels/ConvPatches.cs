@@ -133,4 +133,10 @@ internal readonly unsafe struct ConvPatchesB(ConvPatches patches) : IBPacker
             patches.Step(ref n, ref oh, ref ow);
         }
     }
+
+    public float* InPlace(int k0, int j0, out int ldb)
+    {
+        ldb = 0;
+        return null;
+    }
 }
