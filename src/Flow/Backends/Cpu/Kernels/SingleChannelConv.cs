@@ -198,7 +198,8 @@ internal static unsafe class SingleChannelConv
     private static void FilterTile<TTaps>(in Panel panel, int* offsets, int cb, float* df, bool add) where TTaps : struct, ITaps
     {
         int count = TTaps.Count;
-        int o0 = offsets[0], o1 = count > 1 ? offsets[1] : 0, o2 = count > 2 ? offsets[2] : 0,
+        // Native-sized, so the loop indexes with them as they are (int offsets were sign-extended at every use).
+        nint o0 = offsets[0], o1 = count > 1 ? offsets[1] : 0, o2 = count > 2 ? offsets[2] : 0,
             o3 = count > 3 ? offsets[3] : 0, o4 = count > 4 ? offsets[4] : 0;
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
