@@ -19,14 +19,16 @@ public class ModelTrainingTests
         Assert.True(Train("deep", s => s with { Steps = 1000 }).TestAccuracy >= 0.95);
 
     [Fact]
-    public void BestModelReaches97PercentAfter300StepsWithBatchNormAndAugmentation()
+    public void BestModelReaches97PercentAfter400StepsWithBatchNormAndAugmentation()
     {
-        // The recipe shortened to 300 steps (its warm-up and cosine decay span those steps): BN, distorted training
-        // images, label smoothing and dropout all on, as a full run has them. Batches of 128, not the recipe's 64, so
-        // that 300 steps still see 38,400 images.
+        // The recipe shortened to 400 steps (its warm-up and cosine decay span those steps): BN, distorted training
+        // images, label smoothing, dropout and weight decay all on, as a full run has them. Batches of 128, not the
+        // recipe's 64, so that 400 steps see 51,200 images. (300 steps, 97.5% without weight decay, gave 96.7% with it;
+        // 400 steps gave 98.1, 98.5 and 97.5% for seeds 1–3.)
         var best = ModelCatalog.Get("best");
         Assert.True(best.DefaultSettings.Augment);
-        var result = Train("best", s => s with { Steps = 300, Epochs = null, BatchSize = 128 });
+        Assert.True(best.DefaultSettings.WeightDecay > 0);
+        var result = Train("best", s => s with { Steps = 400, Epochs = null, BatchSize = 128 });
         Assert.True(result.TestAccuracy >= 0.97, $"test accuracy {result.TestAccuracy}");
     }
 
