@@ -88,7 +88,7 @@ internal static unsafe class GemmBlocked
         public readonly int Ldb = ldb, PackedFrom = packedFrom;
     }
 
-    /// <summary>C[rows, nc] (=|+=) packed A block [rows×kc] · packed B panel [kc×nc], one register tile at a time.</summary>
+    /// <summary>C[rows, nc] (=|+=) packed A block [rows×kc] · B panel [kc×nc] (strips in place or packed), one register tile at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<TLayout>(GemmIsa isa, int kc, int rows, int nc, float* packedA, BPanel panel, float* packedB,
         float* c, int ldc, bool accumulate)
