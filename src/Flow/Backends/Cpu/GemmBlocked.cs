@@ -63,7 +63,7 @@ internal static unsafe class GemmBlocked
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                var panel = new BPanel(packedB, NR, 0);
+                var panel = new BPanel(null, 0, 0);   // every strip packed
                 if (inPlace)
                 {
                     panel = new BPanel(b.InPlace(pc, jc, out int ldb), ldb, nc / NR * NR);
