@@ -163,4 +163,40 @@ public class ArrayOpTests
             }
         });
     }
+
+    [Theory]
+    [InlineData(new[] { 999 }, false)]
+    [InlineData(new[] { 1000 }, true)]
+    [InlineData(new[] { 3136, 1024 }, true)]
+    [InlineData(new[] { 7, 11, 13 }, true)]
+    public void LargeFillsAreAnOpAndSmallOnesAConstantWithTheSameValues(int[] dims, bool isOp)
+    {
+        var g = new Graph();
+        var shape = new Shape(dims);
+        var f32 = g.Fill(shape, 0.1);
+        var f64 = g.Fill(shape, -2.5, DType.Float64);
+        var i32 = g.Fill(shape, 7, DType.Int32);
+        Assert.All(new[] { f32, f64, i32 }, t => Assert.Equal(isOp ? Graph.FillDef : Graph.ConstDef, t.Op.Def));
+        Assert.Equal(shape, f32.Shape);
+        TestBackends.Each(g, (s, _) =>
+        {
+            var r = s.Run([f32, f64, i32]);
+            Assert.Equal(shape, r[0].Shape);
+            Assert.All(r[0].AsSpan<float>().ToArray(), v => Assert.Equal(0.1f, v));
+            Assert.All(r[1].AsSpan<double>().ToArray(), v => Assert.Equal(-2.5, v));
+            Assert.All(r[2].AsSpan<int>().ToArray(), v => Assert.Equal(7, v));
+        });
+    }
+
+    [Fact]
+    public void AVariableInitialisedByALargeFillHoldsItsValueAndBadFillsAreRefused()
+    {
+        var g = new Graph();
+        var v = g.Variable(g.Fill(new Shape(40, 50), 0.25), "v");
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        Assert.All(s.GetValue(v).ToFloatArray(), e => Assert.Equal(0.25f, e));
+        Assert.Throws<ShapeException>(() => g.Fill(new Shape(-1, 2000), 0));
+        Assert.Throws<OverflowException>(() => g.Fill(new Shape(2000), 1e12, DType.Int32));
+    }
 }

@@ -91,7 +91,8 @@ public class PlanPassTests
         var storage = StoragePass.Run(ordered, shapes, [t]);
         using var backend = TestBackends.All[0].Create();
         var store = new FakeVariables(backend);
-        var result = AllocationPass.Run(ordered, shapes, storage, backend, store);
+        using var pool = new TemporaryPool(backend);
+        var result = AllocationPass.Run(ordered, shapes, storage, backend, store, pool);
         try
         {
             Assert.Same(store.Buffers[v.Value.Op], result.Buffers[storage.StorageOf[v.Value]]);
@@ -99,7 +100,13 @@ public class PlanPassTests
             // Seven temporaries in a chain: each step's input is freed after it, so two buffers take turns.
             var temporaries = result.Buffers.Where((b, s) => storage.Source[s] is null).Distinct().Count();
             Assert.Equal(2, temporaries);
+            Assert.Equal(2, pool.Buffers.Count);
             Assert.DoesNotContain(store.Buffers[v.Value.Op], result.Owned);
+            // A second plan of the same shapes finds both free in the pool and allocates none of its own.
+            var again = AllocationPass.Run(ordered, shapes, storage, backend, store, pool);
+            Assert.Equal(2, pool.Buffers.Count);
+            Assert.Subset(pool.Buffers.ToHashSet(), again.Buffers.Where((b, s) => storage.Source[s] is null).ToHashSet());
+            foreach (var b in again.Owned) b.Dispose();
         }
         finally
         {
@@ -132,7 +139,8 @@ public class PlanPassTests
         var ordered = OrderPass.Run(PrunePass.Run([r], [], NoFeeds));
         var shapes = ShapePass.Run(ordered, NoFeeds);
         var storage = StoragePass.Run(ordered, shapes, [r]);
-        var allocation = AllocationPass.Run(ordered, shapes, storage, backend, new FakeVariables(backend));
+        using var pool = new TemporaryPool(backend);
+        var allocation = AllocationPass.Run(ordered, shapes, storage, backend, new FakeVariables(backend), pool);
         var steps = KernelBindingPass.Run(ordered, shapes, storage, allocation.Buffers, backend, streams);
         Assert.Equal(ordered.Count(o => o.Def.RunsKernel), steps.Length);
         Assert.Equal([ordered.Single(o => o.Def.Stateful)], streams.Asked);

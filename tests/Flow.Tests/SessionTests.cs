@@ -142,4 +142,28 @@ public class SessionTests
         Assert.All(a, v => Assert.InRange(v, -0.2f, 0.2f));
         Assert.InRange(a.Average(), -0.01, 0.01);
     }
+
+    [Fact]
+    public void PlansShareTemporariesAndStayCorrectWhenInterleaved()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 64), "x");
+        var h = Tf.Relu(Tf.MatMul(x, g.Constant(TestValues.Floats(64 * 64, 1), 64, 64)));
+        var y = Tf.ReduceSum(Tf.Exp(h * 0.01) * 2.0, 1);
+        var z = Tf.ReduceMean(Tf.Tanh(h) + 1.0);
+        using var s = new Session(g);
+        HostTensor Feed(int rows, int seed) => HostTensor.From(TestValues.Floats(rows * 64, seed), rows, 64);
+        float[] yBig = s.Run(y, new FeedDict { [x] = Feed(100, 2) }).ToFloatArray();
+        long afterBig = s.TemporaryBytes;
+        float[] zSmall = s.Run(z, new FeedDict { [x] = Feed(60, 3) }).ToFloatArray();
+        float[] ySmall = s.Run(y, new FeedDict { [x] = Feed(60, 3) }).ToFloatArray();
+        // The smaller plans found room in the larger one's buffers.
+        Assert.Equal(afterBig, s.TemporaryBytes);
+        // Each plan, run again after the others wrote into the shared buffers, gives the same values.
+        Assert.Equal(yBig, s.Run(y, new FeedDict { [x] = Feed(100, 2) }).ToFloatArray());
+        Assert.Equal(zSmall, s.Run(z, new FeedDict { [x] = Feed(60, 3) }).ToFloatArray());
+        Assert.Equal(ySmall, s.Run(y, new FeedDict { [x] = Feed(60, 3) }).ToFloatArray());
+        using var fresh = new Session(g);
+        Assert.Equal(zSmall, fresh.Run(z, new FeedDict { [x] = Feed(60, 3) }).ToFloatArray());
+    }
 }

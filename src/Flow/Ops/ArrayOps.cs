@@ -30,15 +30,27 @@ public sealed partial class Graph
         _ => throw new ArgumentException($"no scalar constant of type {dtype.Name()}"),
     });
 
+    // A tensor of one repeated value, computed when it runs (tf.fill): a large zeros or ones (an optimizer's
+    // slots, a bias initial value) then holds no copy of itself in the graph nor a constant buffer in a plan.
+    public static readonly OpDef FillDef = new("Fill",
+        (op, _) => [op.Attrs<FillAttributes>().Shape], null) { NotDifferentiable = true, AttributesType = typeof(FillAttributes) };
+
+    /// <summary>Fills below this many elements are constants; larger ones a Fill op (TF's tf.zeros makes the same split).</summary>
+    public const int SmallFillSize = 1000;
+
+    /// <summary>A tensor of <paramref name="shape"/> whose every element is <paramref name="value"/> (tf.fill).</summary>
     public Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
     {
+        if (!shape.IsFullyDefined) throw new ShapeException($"Fill: the shape {shape} must be fully known");
+        if (dtype is not (DType.Float32 or DType.Float64 or DType.Int32)) throw new ArgumentException($"cannot fill a {dtype.Name()} tensor with {value}");
+        if (dtype == DType.Int32) value = checked((int)value);
+        if (shape.Size >= SmallFillSize) return AddOp(FillDef, "Fill", [], [dtype], new FillAttributes(shape, value)).Output;
         var t = HostTensor.Zeros(dtype, shape);
         switch (dtype)
         {
             case DType.Float32: t.AsSpan<float>().Fill((float)value); break;
             case DType.Float64: t.AsSpan<double>().Fill(value); break;
-            case DType.Int32: t.AsSpan<int>().Fill(checked((int)value)); break;
-            default: throw new ArgumentException($"cannot fill a {dtype.Name()} tensor with {value}");
+            default: t.AsSpan<int>().Fill((int)value); break;
         }
         return Constant(t);
     }

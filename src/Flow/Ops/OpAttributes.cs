@@ -13,6 +13,9 @@ public sealed record ShapeAttributes(Shape Shape) : OpAttributes;
 /// <summary>A constant's value.</summary>
 public sealed record ConstAttributes(HostTensor Value) : OpAttributes;
 
+/// <summary>Fill's shape and the value every element takes (converted to the output's type).</summary>
+public sealed record FillAttributes(Shape Shape, double Value) : OpAttributes;
+
 /// <summary>Cast's target type.</summary>
 public sealed record CastAttributes(DType To) : OpAttributes;
 

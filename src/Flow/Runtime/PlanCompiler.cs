@@ -8,14 +8,14 @@ namespace Flow;
 /// A fusion pass belongs between order and shapes: it would replace a run of ops (BiasAdd then Relu) by one
 /// op of a fused definition that backends declare like any other, and the later passes would see only that.
 /// </summary>
-internal sealed class PlanCompiler(IBackend backend, IVariableStore variables, IRandomStreams random)
+internal sealed class PlanCompiler(IBackend backend, IVariableStore variables, IRandomStreams random, TemporaryPool temporaries)
 {
     public CompiledPlan Compile(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, Shape> feedShapes)
     {
         var ordered = OrderPass.Run(PrunePass.Run(fetches, targets, feedShapes));
         var shapes = ShapePass.Run(ordered, feedShapes);
         var storage = StoragePass.Run(ordered, shapes, fetches);
-        var allocation = AllocationPass.Run(ordered, shapes, storage, backend, variables);
+        var allocation = AllocationPass.Run(ordered, shapes, storage, backend, variables, temporaries);
         CompiledPlan.Step[] steps;
         try
         {

@@ -4,7 +4,8 @@ namespace Flow;
 
 /// <summary>
 /// Runs parts of a graph (TF 1.x tf.Session): holds the variables' values and the random streams, and
-/// compiles each distinct (fetches, targets, feed shapes) once into a plan that it reuses.
+/// compiles each distinct (fetches, targets, feed shapes) once into a plan that it reuses. The plans share one pool
+/// of temporaries, so a session takes one caller at a time (serialise runs from several threads).
 /// </summary>
 public sealed class Session : IDisposable, IVariableStore, IRandomStreams
 {
@@ -12,6 +13,7 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
     private readonly Dictionary<Operation, IDeviceBuffer> _variables = [];
     private readonly HashSet<Operation> _initialized = [];
     private readonly Dictionary<Operation, RandomStream> _random = [];
+    private readonly TemporaryPool _temporaries;
     private readonly bool _ownsBackend;
 
     /// <param name="backend">Where to run (default: the built-in catalog's default backend, the CPU with one thread per core).</param>
@@ -24,10 +26,13 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
         Graph = graph;
         Backend = backend;
         _ownsBackend = ownsBackend;
+        _temporaries = new TemporaryPool(backend);
     }
 
     public Graph Graph { get; }
     public IBackend Backend { get; }
+    /// <summary>Bytes of the temporaries that all the session's plans share.</summary>
+    internal long TemporaryBytes => _temporaries.Bytes;
     /// <summary>When set, every kernel run is timed into it (costs a timestamp per op).</summary>
     public OpProfile? Profile { get; set; }
 
@@ -70,10 +75,19 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
     /// <summary>The current value of a variable, copied to the host.</summary>
     public HostTensor GetValue(Variable v)
     {
-        CheckInitialized(v.Value.Op);
         var t = HostTensor.Zeros(v.DType, v.Shape);
-        Backend.CopyOut(VariableBuffer(v.Value.Op), t.AsBytes());
+        CopyValue(v, t);
         return t;
+    }
+
+    /// <summary>Copies a variable's current value into <paramref name="destination"/> (of its type and shape): a repeated
+    /// read, such as a checkpoint every few thousand steps, then allocates nothing.</summary>
+    public void CopyValue(Variable v, HostTensor destination)
+    {
+        if (destination.DType != v.DType || !destination.Shape.Equals(v.Shape))
+            throw new ArgumentException($"variable '{v.Name}' is {v.DType.Name()} {v.Shape}, the destination is {destination.DType.Name()} {destination.Shape}", nameof(destination));
+        CheckInitialized(v.Value.Op);
+        Backend.CopyOut(VariableBuffer(v.Value.Op), destination.AsBytes());
     }
 
     /// <summary>Sets a variable's value (loading a model); marks it initialised.</summary>
@@ -93,7 +107,7 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
         {
             var shapes = new Dictionary<Tensor, Shape>();
             for (int i = 0; i < feedTensors.Length; i++) shapes[feedTensors[i]] = feedValues[i].Shape;
-            _plans[key] = plan = new PlanCompiler(Backend, this, this).Compile(fetches, targets, shapes);
+            _plans[key] = plan = new PlanCompiler(Backend, this, this, _temporaries).Compile(fetches, targets, shapes);
         }
         return plan;
     }
@@ -158,6 +172,7 @@ public sealed class Session : IDisposable, IVariableStore, IRandomStreams
     {
         foreach (var p in _plans.Values) p.Dispose();
         _plans.Clear();
+        _temporaries.Dispose();
         foreach (var b in _variables.Values) b.Dispose();
         _variables.Clear();
         if (_ownsBackend) Backend.Dispose();

@@ -78,10 +78,17 @@ public sealed record Checkpoint(
         };
     }
 
+    /// <param name="into">Host tensors (by variable name) to copy the variables into, reused from one checkpoint to the
+    /// next so that a long run's checkpoints leave no garbage the size of the model; null allocates new ones.</param>
     public static Checkpoint Capture(string model, IReadOnlyDictionary<string, string> settings, int step, Session session,
-        DataSet train, IReadOnlyList<StepMetrics> metrics, double trainSeconds) =>
+        DataSet train, IReadOnlyList<StepMetrics> metrics, double trainSeconds, IReadOnlyDictionary<string, HostTensor>? into = null) =>
         new(model, step, settings,
-            session.Graph.GlobalVariables.ToDictionary(v => v.Name, session.GetValue, StringComparer.Ordinal),
+            session.Graph.GlobalVariables.ToDictionary(v => v.Name, v =>
+            {
+                if (into is null) return session.GetValue(v);
+                session.CopyValue(v, into[v.Name]);
+                return into[v.Name];
+            }, StringComparer.Ordinal),
             RandomOps(session).ToDictionary(o => o.Name, o => (ulong[])[.. Words(session.RandomFor(o).State)], StringComparer.Ordinal),
             train.SavePosition(), metrics.ToArray(), trainSeconds);
 

@@ -19,6 +19,8 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
     public const double LossWarning = 1e6;
 
     private readonly List<StepMetrics> _metrics = [];
+    // The host copies every checkpoint's variables go into (see OnCheckpoint).
+    private Dictionary<string, HostTensor>? _checkpointValues;
 
     /// <summary>Called with each logged step's metrics.</summary>
     public Action<StepMetrics>? OnMetrics { get; init; }
@@ -30,7 +32,7 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
     public Action<int, int>? OnStep { get; init; }
     /// <summary>Steps between checkpoints (a last one at the end); 0 writes none, except when stopped.</summary>
     public int CheckpointEvery { get; init; }
-    /// <summary>Receives each checkpoint to keep; returns nothing it needs back.</summary>
+    /// <summary>Receives each checkpoint to write before it returns: the next checkpoint reuses its variables' tensors.</summary>
     public Action<Checkpoint>? OnCheckpoint { get; init; }
     /// <summary>The settings a checkpoint records (<see cref="Checkpoint.DescribeSettings"/>).</summary>
     public IReadOnlyDictionary<string, string> CheckpointSettings { get; init; } = settings.Describe();
@@ -111,7 +113,8 @@ public sealed class Trainer(MnistModel model, ModelGraph graph, Session session,
     private void Save(int stepsDone, double trainSeconds)
     {
         if (OnCheckpoint is null) return;
-        OnCheckpoint(Checkpoint.Capture(model.Name, CheckpointSettings, stepsDone, session, data.Train, _metrics, trainSeconds));
+        _checkpointValues ??= session.Graph.GlobalVariables.ToDictionary(v => v.Name, v => HostTensor.Zeros(v.DType, v.Shape), StringComparer.Ordinal);
+        OnCheckpoint(Checkpoint.Capture(model.Name, CheckpointSettings, stepsDone, session, data.Train, _metrics, trainSeconds, _checkpointValues));
         LastCheckpoint = stepsDone;
     }
 

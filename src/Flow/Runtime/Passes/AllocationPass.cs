@@ -4,19 +4,20 @@ namespace Flow;
 
 /// <summary>
 /// Pass 5: a backend buffer for every storage. Variables come from the store; fed tensors and constants get
-/// their own (constants filled once); temporaries take a freed buffer of a fitting size when their first writer
-/// runs, and give it back after their last use, so a plan needs about as many as are live at once.
+/// their own (constants filled once); temporaries take a free buffer of the session's pool of a fitting size when
+/// their first writer runs, and give it back after their last use, so a plan needs about as many as are live at
+/// once, and the session about as many as its largest plan.
 /// </summary>
 internal static class AllocationPass
 {
     internal sealed record Result(IDeviceBuffer[] Buffers, CompiledPlan.Slot[] Feeds, List<IDeviceBuffer> Owned);
 
     public static Result Run(IReadOnlyList<Operation> ordered, IReadOnlyDictionary<Tensor, Shape> shapes, StoragePass.Plan storage,
-        IBackend backend, IVariableStore variables)
+        IBackend backend, IVariableStore variables, TemporaryPool temporaries)
     {
         var owned = new List<IDeviceBuffer>();
         var physical = new IDeviceBuffer?[storage.Count];
-        var free = new List<IDeviceBuffer>();
+        var free = temporaries.Buffers.ToList();
         var feeds = new List<CompiledPlan.Slot>();
         foreach (var t in storage.Fed)
         {
@@ -32,7 +33,7 @@ internal static class AllocationPass
                 int s = storage.StorageOf[t];
                 if (physical[s] is not null) continue;
                 physical[s] = storage.Source[s] is { } source ? SourceBuffer(source, t, shapes[t], backend, variables, owned)
-                    : Take(free, storage.Bytes[s], backend, owned);
+                    : Take(free, storage.Bytes[s], temporaries);
             }
             // Release temporaries whose last reader was this step (after its outputs were placed).
             foreach (var t in op.Inputs.Concat(op.Outputs))
@@ -61,8 +62,8 @@ internal static class AllocationPass
         return buffer;
     }
 
-    // Best fit among freed temporaries (at most about twice the size), else a new buffer.
-    private static IDeviceBuffer Take(List<IDeviceBuffer> free, long bytes, IBackend backend, List<IDeviceBuffer> owned)
+    // Best fit among free temporaries (at most about twice the size), else a new buffer of the pool.
+    private static IDeviceBuffer Take(List<IDeviceBuffer> free, long bytes, TemporaryPool temporaries)
     {
         IDeviceBuffer? best = null;
         foreach (var b in free)
@@ -72,6 +73,6 @@ internal static class AllocationPass
             free.Remove(best);
             return best;
         }
-        return Own(backend.Allocate(Math.Max(1, bytes)), owned);
+        return temporaries.Allocate(bytes);
     }
 }

@@ -13,6 +13,11 @@ internal static unsafe class ArrayKernels
         r[Tf.AssignSubDef] = (q, _) => Update(q, add: false);
         r[Tf.ZerosLikeDef] = (q, _) => new CpuKernel((i, o) => o[0].Span<byte>(ByteSize(q)).Clear());
         r[Tf.OnesLikeDef] = (q, _) => ByType.Numeric(q.OutputTypes[0], () => Fill(q, 1f), () => Fill(q, 1d), () => Fill(q, 1));
+        r[Graph.FillDef] = (q, _) =>
+        {
+            double v = q.Attrs<FillAttributes>().Value;
+            return ByType.Numeric(q.OutputTypes[0], () => Fill(q, (float)v), () => Fill(q, v), () => Fill(q, (int)v));
+        };
         r[Tf.SizeDef] = (q, _) => new CpuKernel((i, o) => *o[0].Ptr<int>() = q.InputShapes[0].Size);
         r[Tf.CastDef] = (q, _) => Cast(q);
     }
